@@ -1,0 +1,89 @@
+/**
+ * Typed errors. Anything a user can cause (bad file, bad config, bad flag, bad order) is a HindsightError
+ * whose message names where and what; the CLI prints such messages without a stack trace. Any other
+ * exception is a bug in Hindsight and is shown with its stack.
+ */
+
+export class HindsightError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A configuration value is wrong. `path` is the dotted path in the config, e.g. `backtest.data[0].path`. */
+export class ConfigError extends HindsightError {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(path ? `${path}: ${detail}` : detail, 'E_CONFIG');
+  }
+}
+
+export interface DataErrorWhere {
+  file: string;
+  /** 1-based line (text formats) or record number; omitted when the problem is the whole file. */
+  row?: number;
+  /** Byte offset, for binary formats. */
+  offset?: number;
+  field?: string;
+  value?: string;
+}
+
+/** Malformed input data. The message reads `file:row: field "f": problem (value "v")`. */
+export class DataError extends HindsightError {
+  constructor(
+    readonly where: DataErrorWhere,
+    readonly detail: string,
+  ) {
+    super(formatDataMessage(where, detail), 'E_DATA');
+  }
+}
+
+export function formatDataMessage(w: DataErrorWhere, detail: string): string {
+  let at = w.file;
+  if (w.row !== undefined) at += `:${w.row}`;
+  if (w.offset !== undefined) at += ` (byte ${w.offset})`;
+  let text = `${at}: `;
+  if (w.field !== undefined) text += `field "${w.field}": `;
+  text += detail;
+  if (w.value !== undefined) text += ` (value "${truncate(w.value, 60)}")`;
+  return text;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n) + '…' : s;
+}
+
+/** A strategy asked for something impossible (unknown symbol, bad quantity ...). */
+export class OrderError extends HindsightError {
+  constructor(message: string) {
+    super(message, 'E_ORDER');
+  }
+}
+
+/** A strategy hook threw. Wraps the original error with the strategy id and hook name. */
+export class StrategyError extends HindsightError {
+  constructor(
+    readonly strategyId: string,
+    readonly hook: string,
+    readonly original: unknown,
+  ) {
+    super(
+      `strategy "${strategyId}" threw in ${hook}: ${original instanceof Error ? original.message : String(original)}`,
+      'E_STRATEGY',
+    );
+    if (original instanceof Error && original.stack) this.stack = original.stack;
+  }
+}
+
+/** Bad command-line usage. */
+export class UsageError extends HindsightError {
+  constructor(message: string) {
+    super(message, 'E_USAGE');
+  }
+}
