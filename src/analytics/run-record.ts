@@ -1,0 +1,73 @@
+/**
+ * Everything a finished run hands to analytics: the equity curve, fills, round trips, final state and
+ * run facts. The engine builds it; metrics, outputs, the summary and the fingerprint only read it.
+ * Money is integer cash units at `cashScale` (value = units / 10^cashScale), prices integer ticks.
+ */
+import type { Instrument } from '../core/instrument.js';
+import type { FillRecord } from '../exec/fill.js';
+import type { RoundTrip } from '../portfolio/round-trip.js';
+
+/** One sample per distinct event timestamp, taken after all events at that timestamp. */
+export interface EquityCurve {
+  length: number;
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+  equityUnits: Float64Array;
+  cashUnits: Float64Array;
+}
+
+export interface OpenPosition {
+  strategyIndex: number;
+  instrumentId: number;
+  /** Signed lots (+ long, − short). */
+  lots: number;
+  /** Last mark, ticks. */
+  markTicks: number;
+  unrealizedUnits: number;
+}
+
+export interface DataSourceReport {
+  /** The file (or source label) read. */
+  source: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsQuarantined: number;
+  quarantinePath: string | null;
+}
+
+export interface StrategyReport {
+  id: string;
+  realizedUnits: number;
+  unrealizedUnits: number;
+  feeUnits: number;
+  orders: number;
+  fills: number;
+}
+
+export interface RunRecord {
+  instruments: Instrument[];
+  strategies: StrategyReport[];
+  currency: string;
+  cashScale: number;
+  initialCashUnits: number;
+  finalCashUnits: number;
+  finalEquityUnits: number;
+  equity: EquityCurve;
+  fills: FillRecord[];
+  trades: RoundTrip[];
+  openPositions: OpenPosition[];
+  /** Orders rejected (by risk checks or the venue) and orders left working at the end. */
+  ordersRejected: number;
+  ordersOpenAtEnd: number;
+  /** Market-data events processed by the loop. */
+  events: number;
+  /** Wall-clock seconds of the event loop alone (not part of the fingerprint). */
+  loopSeconds: number;
+  /** Annual risk-free rate as a fraction (0.02 = 2 %). */
+  riskFreeRate: number;
+  /** Return periods per year for annualisation; null = inferred from the equity curve's timestamps. */
+  periodsPerYear: number | null;
+  dataSources: DataSourceReport[];
+  /** The resolved configuration, defaults filled in (written as config.resolved.yaml). */
+  config: unknown;
+}
