@@ -297,3 +297,18 @@ export function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
+
+const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9, d: 86400e9 };
+
+/**
+ * Nanoseconds of a duration: a number (nanoseconds) or text like "250us", "5ms", "1.5s", "2h".
+ * Returns null for anything else (callers turn that into an error naming the field).
+ */
+export function parseDuration(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : null;
+  if (typeof value !== 'string') return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h|d)\s*$/.exec(value);
+  if (!m) return null;
+  const ns = Math.round(Number(m[1]) * DURATION_UNITS[m[2]!]!);
+  return Number.isSafeInteger(ns) ? ns : null;
+}

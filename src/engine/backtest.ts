@@ -1,0 +1,243 @@
+/**
+ * The run builder, shared by the library API and the CLI: config -> data, instruments, strategies,
+ * models -> Engine -> RunRecord -> metrics and the run folder.
+ *
+ * Data: each `backtest.data` source is read into bar tables (one per symbol), re-expressed on the
+ * instrument's tick if `backtest.instruments.SYM.tick_size` is given, and cut to [start, end] (both
+ * inclusive). Strategies: a module's default export (or `strategy` export) is the class; `.ts` files are
+ * compiled on the fly by tsx, so users need no build step.
+ */
+import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, HindsightError } from '../core/errors.js';
+import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
+import { Instrument } from '../core/instrument.js';
+import { parseIso, tsAddNanos } from '../core/time.js';
+import { rangeBarTable, type BarTable } from '../data/bars.js';
+import { readBarsCsv } from '../data/csv-bars.js';
+import {
+  BpsSlippage,
+  FixedLatency,
+  NoCommission,
+  NoSlippage,
+  PerOrderCommission,
+  PerShareCommission,
+  PercentCommission,
+  TickSlippage,
+  type CommissionModel,
+  type SlippageModel,
+} from '../exec/models.js';
+import type { DataSourceReport, RunRecord } from '../analytics/run-record.js';
+import { computeMetrics, type Metrics } from '../analytics/metrics.js';
+import { writeRunFolder } from '../analytics/outputs.js';
+import { fingerprint } from '../analytics/fingerprint.js';
+import type { StrategyLike } from '../strategy/strategy.js';
+import { validateConfig, type RunConfig } from './config.js';
+import { Engine, type EngineOptions } from './engine.js';
+
+export interface LoadedData {
+  tables: BarTable[];
+  sources: DataSourceReport[];
+}
+
+/** Reads every data source of the config. `quarantineDir` receives lenient-mode rejects. */
+export function loadData(cfg: RunConfig, quarantineDir: string | null): LoadedData {
+  const tables: BarTable[] = [];
+  const sources: DataSourceReport[] = [];
+  const seen = new Map<string, string>();
+  cfg.backtest.data.forEach((d, i) => {
+    const quarantinePath =
+      d.mode === 'lenient' && quarantineDir ? join(quarantineDir, `${i}-${basename(d.path)}.quarantine.csv`) : undefined;
+    const res = readBarsCsv(d.path, {
+      format: d.format,
+      symbol: d.symbol,
+      columns: d.columns,
+      timestampFormat: d.timestamp_format,
+      timezone: d.timezone,
+      delimiter: d.delimiter,
+      tickSize: d.tick_size,
+      mode: d.mode,
+      quarantinePath,
+    });
+    for (const t of res.tables) {
+      const prior = seen.get(t.symbol);
+      if (prior) throw new ConfigError(`backtest.data[${i}]`, `symbol ${t.symbol} already comes from ${prior}`);
+      seen.set(t.symbol, d.path);
+      tables.push(t);
+    }
+    sources.push({
+      source: d.path,
+      rowsRead: res.rowsRead,
+      rowsAccepted: res.rowsAccepted,
+      rowsQuarantined: res.rowsQuarantined,
+      quarantinePath: res.quarantinePath,
+    });
+  });
+  return { tables, sources };
+}
+
+/** The same table with prices counted in another tick; every price must lie on the new grid. */
+export function retick(t: BarTable, tick: Scaled): BarTable {
+  if (t.tick.units === tick.units && t.tick.scale === tick.scale) return t;
+  // price = ticks × u1 / 10^s1 = ticks' × u2 / 10^s2  =>  ticks' = ticks × u1 × 10^s2 / (u2 × 10^s1)
+  const s = Math.max(t.tick.scale, tick.scale);
+  const num = t.tick.units * pow10(s - t.tick.scale);
+  const den = tick.units * pow10(s - tick.scale);
+  const convert = (col: Float64Array, field: string): Float64Array => {
+    const out = new Float64Array(col.length);
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i]! * num;
+      if (v % den !== 0)
+        throw new ConfigError(`backtest.instruments.${t.symbol}.tick_size`, `${field} price at row ${i + 1} is not a multiple of the tick size`);
+      out[i] = v / den;
+    }
+    return out;
+  };
+  return { ...t, tick, open: convert(t.open, 'open'), high: convert(t.high, 'high'), low: convert(t.low, 'low'), close: convert(t.close, 'close') };
+}
+
+export async function loadStrategyModule(path: string): Promise<new () => StrategyLike> {
+  const url = pathToFileURL(resolve(path)).href;
+  let mod: Record<string, unknown>;
+  try {
+    if (/\.[cm]?tsx?$/.test(path)) {
+      const { tsImport } = await import('tsx/esm/api');
+      mod = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    } else mod = (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError('strategy.module', `cannot load ${path}: ${(e as Error).message}`);
+  }
+  let C = mod.default ?? mod.strategy;
+  // tsx may wrap a CommonJS-style default export one level deeper.
+  if (C && typeof C === 'object' && 'default' in C) C = (C as { default: unknown }).default;
+  if (typeof C !== 'function') throw new ConfigError('strategy.module', `${path} must export a Strategy class as its default export`);
+  return C as new () => StrategyLike;
+}
+
+function commissionFactory(c: RunConfig['backtest']['execution']['commission']): EngineOptions['commission'] {
+  const dec = (v: string | number, what: string): Scaled => parseDecimal(v, `backtest.execution.commission.${what}`);
+  return (cashScale, instruments): CommissionModel => {
+    switch (c.type) {
+      case 'none':
+        return new NoCommission();
+      case 'per_share':
+        return new PerShareCommission(dec(c.rate, 'rate'), c.min === undefined ? null : dec(c.min, 'min'), cashScale);
+      case 'per_order':
+        return new PerOrderCommission(dec(c.amount, 'amount'), cashScale);
+      case 'percentage':
+        return new PercentCommission(dec(c.rate, 'rate'), c.min === undefined ? null : dec(c.min, 'min'), cashScale, instruments);
+    }
+  };
+}
+
+function slippageModel(s: RunConfig['backtest']['execution']['slippage']): SlippageModel {
+  switch (s.type) {
+    case 'none':
+      return new NoSlippage();
+    case 'ticks':
+      return new TickSlippage(s.ticks);
+    case 'bps':
+      return new BpsSlippage(parseDecimal(s.bps, 'backtest.execution.slippage.bps'));
+  }
+}
+
+export interface RunOptions {
+  /** Tables to use instead of reading `backtest.data` (library use, benchmarks). */
+  tables?: BarTable[];
+  sources?: DataSourceReport[];
+  /** Strategy instances to use instead of loading the configured modules (same order). */
+  strategies?: StrategyLike[];
+  onProgress?: (done: number, total: number) => void;
+  logWrite?: (line: string) => void;
+  quarantineDir?: string | null;
+}
+
+export interface BacktestResult {
+  record: RunRecord;
+  metrics: Metrics;
+}
+
+/** Builds and runs the engine for a validated config. Writes nothing. */
+export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<BacktestResult> {
+  const data = opts.tables ? { tables: opts.tables, sources: opts.sources ?? [] } : loadData(cfg, opts.quarantineDir ?? null);
+  const specs = cfg.strategies ?? [cfg.strategy!];
+  let instances = opts.strategies;
+  if (!instances) {
+    instances = [];
+    for (const [i, s] of specs.entries()) {
+      if (!s.module) throw new ConfigError(cfg.strategies ? `strategies[${i}].module` : 'strategy.module', 'a strategy module path is required');
+      instances.push(new (await loadStrategyModule(s.module))());
+    }
+  }
+  if (instances.length !== specs.length) throw new HindsightError(`${specs.length} strategies configured, ${instances.length} given`, 'E_CONFIG');
+
+  const bt = cfg.backtest;
+  const tables = data.tables
+    .map((t) => {
+      const spec = bt.instruments[t.symbol];
+      return spec?.tick_size !== undefined ? retick(t, parseDecimal(spec.tick_size)) : t;
+    })
+    .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  for (const sym of Object.keys(bt.instruments))
+    if (!tables.some((t) => t.symbol === sym)) throw new ConfigError(`backtest.instruments.${sym}`, `no data loaded for symbol ${sym}`);
+  const instruments = tables.map((t, id) => {
+    const spec = bt.instruments[t.symbol];
+    return new Instrument(id, {
+      symbol: t.symbol,
+      tickSize: `${t.tick.units}e-${t.tick.scale}`,
+      lotSize: spec?.lot_size ?? 1,
+      multiplier: spec?.multiplier ?? 1,
+      currency: spec?.currency ?? 'USD',
+    });
+  });
+  const start = bt.start ? parseIso(bt.start) : null;
+  const end = bt.end ? tsAddNanos(parseIso(bt.end).sec, parseIso(bt.end).nsec, 1, { sec: 0, nsec: 0 }) : null;
+  const ids = new Map<string, number>();
+  const slots = specs.map((s, i) => {
+    let id = s.id ?? (s.module ? basename(s.module, extname(s.module)) : `strategy${i + 1}`);
+    const n = (ids.get(id) ?? 0) + 1;
+    ids.set(id, n);
+    if (n > 1) id = `${id}#${n}`;
+    for (const sym of s.symbols ?? [])
+      if (!tables.some((t) => t.symbol === sym))
+        throw new ConfigError(cfg.strategies ? `strategies[${i}].symbols` : 'strategy.symbols', `no data loaded for symbol ${sym}`);
+    return { id, strategy: instances[i]!, params: s.params, symbols: s.symbols ?? null };
+  });
+  const lat = bt.execution.latency_model;
+  const engine = new Engine({
+    instruments,
+    bars: tables.map((t, id) => ({
+      instrumentId: id,
+      table: rangeBarTable(t, start?.sec ?? null, start?.nsec ?? 0, end?.sec ?? null, end?.nsec ?? 0),
+    })),
+    strategies: slots,
+    initialCash: bt.initial_cash,
+    fillAtClose: bt.execution.fill_at === 'close',
+    volumeParticipation: bt.execution.volume_participation,
+    commission: commissionFactory(bt.execution.commission),
+    slippage: slippageModel(bt.execution.slippage),
+    latency: new FixedLatency(lat.entry, lat.response),
+    risk: { maxPosition: bt.risk_limits.max_position, maxOrderSize: bt.risk_limits.max_order_size },
+    logLevel: bt.log_level,
+    logWrite: opts.logWrite,
+    onProgress: opts.onProgress,
+  });
+  const result = engine.run();
+  const record: RunRecord = {
+    ...result,
+    riskFreeRate: bt.analytics.risk_free_rate,
+    periodsPerYear: bt.analytics.periods_per_year,
+    dataSources: data.sources,
+    config: cfg,
+  };
+  return { record, metrics: computeMetrics(record) };
+}
+
+/** Runs a validated config and writes its run folder to `outDir`. */
+export async function runToFolder(cfg: RunConfig, outDir: string, opts: RunOptions = {}): Promise<BacktestResult & { files: string[] }> {
+  const res = await runConfig(cfg, { quarantineDir: join(outDir, 'quarantine'), ...opts });
+  const files = writeRunFolder(outDir, res.record, res.metrics);
+  return { ...res, files };
+}
+
+export { validateConfig, fingerprint };

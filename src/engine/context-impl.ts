@@ -1,0 +1,280 @@
+/**
+ * The engine's implementation of a strategy's Context: validates requests at the API edge (a clear
+ * OrderError for an unknown symbol, a quantity off the lot grid, a missing limit price ...), turns
+ * decimal prices and quantities into ticks and lots, and keeps the strategy's list of open orders.
+ */
+import { OrderError } from '../core/errors.js';
+import type { Instrument } from '../core/instrument.js';
+import { formatIso, parseIso, TimeParseError, NANOS_PER_SEC, tsAddNanos } from '../core/time.js';
+import { Order, ORDER_TYPES, TIME_IN_FORCE, type OrderChange, type OrderRequest, type OrderUpdate } from '../exec/order.js';
+import type { BarHistory } from '../strategy/bar-view.js';
+import type { Context, Logger, OrderOptions, StrategyPnl } from '../strategy/context.js';
+import type { Engine, ResolvedChange } from './engine.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const LEVELS: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+
+export class StrategyContext implements Context {
+  readonly symbols: readonly string[];
+  readonly log: Logger;
+  private readonly bySymbol = new Map<string, Instrument>();
+  private orders: Order[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    readonly index: number,
+    readonly strategyId: string,
+    readonly params: Readonly<Record<string, unknown>>,
+    logLevel: LogLevel,
+    logWrite: ((line: string) => void) | undefined,
+  ) {
+    for (const inst of engine.instruments) this.bySymbol.set(inst.symbol, inst);
+    this.symbols = engine.instruments.map((i) => i.symbol);
+    const write = logWrite ?? ((line: string) => process.stderr.write(line + '\n'));
+    const min = LEVELS[logLevel];
+    const make =
+      (level: LogLevel) =>
+      (...args: unknown[]): void => {
+        if (LEVELS[level] < min) return;
+        const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+        write(`${this.time()} ${level.toUpperCase()} [${strategyId}] ${text}`);
+      };
+    this.log = { debug: make('debug'), info: make('info'), warn: make('warn'), error: make('error') };
+  }
+
+  get timeSec(): number {
+    return this.engine.nowSec;
+  }
+  get timeNsec(): number {
+    return this.engine.nowNsec;
+  }
+  time(): string {
+    return formatIso(this.engine.nowSec, this.engine.nowNsec);
+  }
+
+  instrument(symbol: string): Instrument {
+    const inst = this.bySymbol.get(symbol);
+    if (!inst) throw new OrderError(`unknown symbol "${symbol}" (this run has: ${this.symbols.join(', ')})`);
+    return inst;
+  }
+
+  position(symbol: string): number {
+    const inst = this.instrument(symbol);
+    return inst.qty(this.engine.portfolio.lots(this.index, inst.id));
+  }
+
+  avgEntryPrice(symbol: string): number {
+    const inst = this.instrument(symbol);
+    return inst.price(this.engine.portfolio.avgEntryTicks(this.index, inst.id));
+  }
+
+  get cash(): number {
+    const p = this.engine.portfolio;
+    return p.cashUnits / 10 ** p.cashScale;
+  }
+
+  get equity(): number {
+    const p = this.engine.portfolio;
+    return p.equityUnits() / 10 ** p.cashScale;
+  }
+
+  pnl(): StrategyPnl {
+    const p = this.engine.portfolio;
+    const d = 10 ** p.cashScale;
+    return {
+      realized: p.realizedUnits(this.index) / d,
+      unrealized: p.unrealizedUnits(this.index) / d,
+      fees: p.feeUnits(this.index) / d,
+    };
+  }
+
+  history(symbol: string): BarHistory {
+    const inst = this.instrument(symbol);
+    const h = this.engine.histories[inst.id];
+    if (!h) throw new OrderError(`no bar data for "${symbol}" in this run`);
+    return h;
+  }
+
+  lastPrice(symbol: string): number {
+    const inst = this.instrument(symbol);
+    const ticks = this.engine.portfolio.markTicks(inst.id);
+    return ticks === ticks ? inst.price(ticks) : NaN;
+  }
+
+  // Orders ------------------------------------------------------------------------------------------
+
+  submit(req: OrderRequest): Order {
+    if (req === null || typeof req !== 'object') throw new OrderError('submit() needs an order request object');
+    const inst = this.instrument(req.symbol);
+    if (req.side !== 'buy' && req.side !== 'sell') throw new OrderError(`order side must be "buy" or "sell", got ${JSON.stringify(req.side)}`);
+    const type = req.type ?? 'market';
+    if (!ORDER_TYPES.includes(type)) throw new OrderError(`unknown order type ${JSON.stringify(type)} (use ${ORDER_TYPES.join(', ')})`);
+    const tif = req.tif ?? 'GTC';
+    if (!TIME_IN_FORCE.includes(tif)) throw new OrderError(`unknown time in force ${JSON.stringify(tif)} (use ${TIME_IN_FORCE.join(', ')})`);
+    if (typeof req.qty !== 'number' || !(req.qty > 0)) throw new OrderError(`${inst.symbol}: order quantity must be a positive number, got ${req.qty}`);
+    const lots = inst.lots(req.qty);
+    const needsLimit = type === 'limit' || type === 'stop_limit';
+    const needsStop = type === 'stop' || type === 'stop_limit';
+    const limitTicks = needsLimit ? this.priceTicks(inst, req.price, 'price', type) : NaN;
+    const stopTicks = needsStop ? this.priceTicks(inst, req.stopPrice, 'stopPrice', type) : NaN;
+    let expSec = NaN;
+    let expNsec = 0;
+    if (tif === 'GTD') {
+      if (!req.expireAt) throw new OrderError(`${inst.symbol}: a GTD order needs expireAt`);
+      try {
+        const t = parseIso(req.expireAt);
+        expSec = t.sec;
+        expNsec = t.nsec;
+      } catch (e) {
+        throw new OrderError(`${inst.symbol}: expireAt: ${(e as TimeParseError).message}`);
+      }
+    }
+    const e = this.engine;
+    const order = new Order(
+      e.newOrderId(),
+      this.index,
+      inst,
+      req.side === 'buy' ? 1 : -1,
+      type,
+      lots,
+      limitTicks,
+      stopTicks,
+      tif,
+      expSec,
+      expNsec,
+      e.nowSec,
+      e.nowNsec,
+      req.tag ?? '',
+    );
+    e.send(order);
+    return order;
+  }
+
+  private priceTicks(inst: Instrument, price: number | undefined, field: string, type: string): number {
+    if (typeof price !== 'number' || !(price > 0)) throw new OrderError(`${inst.symbol}: a ${type} order needs a positive ${field}, got ${price}`);
+    return inst.ticks(price, 'exact');
+  }
+
+  buy(symbol: string, qty: number, options?: OrderOptions): Order {
+    return this.submit({ ...options, symbol, side: 'buy', qty });
+  }
+
+  sell(symbol: string, qty: number, options?: OrderOptions): Order {
+    return this.submit({ ...options, symbol, side: 'sell', qty });
+  }
+
+  targetPosition(symbol: string, qty: number, options?: OrderOptions): Order | null {
+    const inst = this.instrument(symbol);
+    if (!Number.isFinite(qty)) throw new OrderError(`${symbol}: target quantity must be finite, got ${qty}`);
+    const target = inst.lots(qty);
+    return this.orderDelta(inst, target, options);
+  }
+
+  targetValue(symbol: string, value: number, options?: OrderOptions): Order | null {
+    const inst = this.instrument(symbol);
+    if (!Number.isFinite(value)) throw new OrderError(`${symbol}: target value must be finite, got ${value}`);
+    const price = this.lastPrice(symbol);
+    if (!(price > 0)) throw new OrderError(`${symbol}: no price yet to size a target value`);
+    const unitValue = price * (inst.multiplier.units / 10 ** inst.multiplier.scale);
+    return this.orderDelta(inst, inst.lotsFloor(value / unitValue), options);
+  }
+
+  targetPercent(symbol: string, fraction: number, options?: OrderOptions): Order | null {
+    if (!Number.isFinite(fraction)) throw new OrderError(`${symbol}: target fraction must be finite, got ${fraction}`);
+    return this.targetValue(symbol, this.equity * fraction, options);
+  }
+
+  private orderDelta(inst: Instrument, targetLots: number, options?: OrderOptions): Order | null {
+    const current = this.engine.portfolio.lots(this.index, inst.id);
+    const pending = this.pendingLots(inst.id, 1) - this.pendingLots(inst.id, -1);
+    const delta = targetLots - current - pending;
+    if (delta === 0) return null;
+    return this.submit({ ...options, symbol: inst.symbol, side: delta > 0 ? 'buy' : 'sell', qty: inst.qty(Math.abs(delta)) });
+  }
+
+  private resolve(order: Order | number): Order {
+    if (typeof order !== 'number') return order;
+    const found = this.orders.find((o) => o.id === order);
+    if (!found) throw new OrderError(`no open order with id ${order} for strategy "${this.strategyId}"`);
+    return found;
+  }
+
+  cancel(order: Order | number): void {
+    const o = this.resolve(order);
+    if (o.strategyIndex !== this.index) throw new OrderError(`order ${o.id} belongs to another strategy`);
+    this.engine.requestCancel(o);
+  }
+
+  modify(order: Order | number, change: OrderChange): void {
+    const o = this.resolve(order);
+    if (o.strategyIndex !== this.index) throw new OrderError(`order ${o.id} belongs to another strategy`);
+    const inst = o.instrument;
+    const resolved: ResolvedChange = {};
+    if (change.qty !== undefined) {
+      if (!(change.qty > 0)) throw new OrderError(`${inst.symbol}: modified quantity must be positive, got ${change.qty}`);
+      resolved.lots = inst.lots(change.qty);
+    }
+    if (change.price !== undefined) {
+      if (o.type !== 'limit' && o.type !== 'stop_limit') throw new OrderError(`order ${o.id} is ${o.type}: it has no limit price`);
+      resolved.limitTicks = this.priceTicks(inst, change.price, 'price', o.type);
+    }
+    if (change.stopPrice !== undefined) {
+      if (o.type !== 'stop' && o.type !== 'stop_limit') throw new OrderError(`order ${o.id} is ${o.type}: it has no stop price`);
+      resolved.stopTicks = this.priceTicks(inst, change.stopPrice, 'stopPrice', o.type);
+    }
+    this.engine.requestModify(o, resolved);
+  }
+
+  openOrders(symbol?: string): Order[] {
+    this.prune();
+    if (symbol === undefined) return this.orders.slice();
+    const inst = this.instrument(symbol);
+    return this.orders.filter((o) => o.instrument === inst);
+  }
+
+  /** Remaining lots of this strategy's open orders on one side of an instrument. */
+  pendingLots(instrumentId: number, side: 1 | -1): number {
+    let n = 0;
+    for (const o of this.orders) if (o.instrument.id === instrumentId && o.side === side && o.isOpen) n += o.remainingLots;
+    return n;
+  }
+
+  track(order: Order): void {
+    this.orders.push(order);
+  }
+
+  onReport(_u: OrderUpdate): void {
+    this.prune();
+  }
+
+  private prune(): void {
+    let open = 0;
+    for (const o of this.orders) if (o.isOpen) open++;
+    if (open !== this.orders.length) this.orders = this.orders.filter((o) => o.isOpen);
+  }
+
+  // Timers -----------------------------------------------------------------------------------------
+
+  setTimer(at: string, name = ''): number {
+    let t;
+    try {
+      t = parseIso(at);
+    } catch (e) {
+      throw new OrderError(`setTimer: ${(e as Error).message}`);
+    }
+    const e = this.engine;
+    if (t.sec < e.nowSec || (t.sec === e.nowSec && t.nsec < e.nowNsec))
+      throw new OrderError(`setTimer: ${at} is before the current time ${this.time()}`);
+    return e.scheduleTimer(this.index, t.sec, t.nsec, name);
+  }
+
+  setTimerIn(seconds: number, name = ''): number {
+    if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new OrderError(`setTimerIn: seconds must be >= 0, got ${seconds}`);
+    const t = tsAddNanos(this.engine.nowSec, this.engine.nowNsec, Math.round(seconds * NANOS_PER_SEC), { sec: 0, nsec: 0 });
+    return this.engine.scheduleTimer(this.index, t.sec, t.nsec, name);
+  }
+
+  cancelTimer(id: number): void {
+    this.engine.cancelTimer(id);
+  }
+}

@@ -1,0 +1,483 @@
+/**
+ * The event loop (DESIGN.md §2). Market data streams are merged by (timestamp, stream priority, stream
+ * index); a small heap holds what the engine schedules itself (order arrivals after entry latency,
+ * reports after response latency, timers, GTD expiries). Events due at or before the next market-data
+ * timestamp run first, ties in scheduling order, so every run orders events identically.
+ *
+ * A bar event of instrument i at time T runs: (1) the venue matches working orders against the bar
+ * (exchange side); (2) engine events due by T run — with zero response latency that delivers the fills of
+ * step 1, booked in the portfolio; (3) the portfolio marks i at the bar's close; (4) each strategy's onBar
+ * sees the bar. Orders a strategy sends in onBar reach the venue after the entry latency, so they trade on
+ * a later bar (no lookahead). One equity sample is recorded per distinct market-data timestamp, after all
+ * events at that timestamp and before any later event.
+ *
+ * Local vs exchange: the venue's order state runs ahead of the strategy's view; positions, cash and
+ * OrderUpdates reach the strategy only when the response latency has passed.
+ * Limits: bar streams only so far (one per instrument); no feed latency at bar level.
+ */
+import { HindsightError, StrategyError } from '../core/errors.js';
+import type { Instrument } from '../core/instrument.js';
+import { formatIso, tsAddNanos, type Timestamp } from '../core/time.js';
+import type { BarTable } from '../data/bars.js';
+import { BarVenue, type VenueSink } from '../exec/bar-venue.js';
+import type { FillRecord, Liquidity } from '../exec/fill.js';
+import type { CommissionModel, LatencyModel, SlippageModel } from '../exec/models.js';
+import type { Order, OrderChange, OrderEventKind, OrderUpdate } from '../exec/order.js';
+import { Portfolio } from '../portfolio/portfolio.js';
+import { RiskLimits, type RiskLimitsConfig } from '../risk/limits.js';
+import type { RunRecord, StrategyReport } from '../analytics/run-record.js';
+import { BarHistory, BarView } from '../strategy/bar-view.js';
+import type { Strategy, StrategyLike } from '../strategy/strategy.js';
+import { StrategyContext, type LogLevel } from './context-impl.js';
+import { EquityRecorder } from './equity-recorder.js';
+import { EventHeap } from './event-heap.js';
+import { StreamMerge, type MergeStream } from './stream-merge.js';
+
+export interface BarStreamSpec {
+  instrumentId: number;
+  table: BarTable;
+  /** Lower runs first among events with the same timestamp. Default 0. */
+  priority?: number;
+}
+
+export interface StrategySlot {
+  id: string;
+  strategy: StrategyLike;
+  params: Record<string, unknown>;
+  /** Symbols whose data this strategy receives; null = all. */
+  symbols: string[] | null;
+}
+
+export interface EngineOptions {
+  instruments: Instrument[];
+  bars: BarStreamSpec[];
+  strategies: StrategySlot[];
+  initialCash: string | number;
+  fillAtClose: boolean;
+  volumeParticipation: number | null;
+  commission: (cashScale: number, instruments: readonly Instrument[]) => CommissionModel;
+  slippage: SlippageModel;
+  latency: LatencyModel;
+  risk: RiskLimitsConfig;
+  logLevel?: LogLevel;
+  logWrite?: (line: string) => void;
+  /** Called every 2^16 events and at the end with (events done, events total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const enum Kind {
+  Arrive,
+  Cancel,
+  Modify,
+  Report,
+  Timer,
+  Expire,
+}
+
+class Scheduled {
+  constructor(
+    readonly kind: Kind,
+    readonly order: Order | null,
+    readonly change: ResolvedChange | null,
+    readonly update: OrderUpdate | null,
+    readonly fill: FillRecord | null,
+    readonly strategyIndex: number,
+    readonly timerId: number,
+    readonly name: string,
+  ) {}
+}
+
+export interface ResolvedChange extends OrderChange {
+  lots?: number;
+  limitTicks?: number;
+  stopTicks?: number;
+}
+
+interface BarStream extends MergeStream {
+  instrumentId: number;
+  table: BarTable;
+}
+
+export type EngineResult = Omit<RunRecord, 'config' | 'dataSources' | 'riskFreeRate' | 'periodsPerYear'>;
+
+export class Engine implements VenueSink {
+  readonly instruments: Instrument[];
+  readonly portfolio: Portfolio;
+  readonly venue: BarVenue;
+  readonly risk: RiskLimits;
+  readonly latency: LatencyModel;
+  readonly contexts: StrategyContext[];
+  readonly histories: (BarHistory | null)[];
+  /** Per stream, the strategies subscribed to it. */
+  private readonly subscribers: number[][];
+  private readonly strategies: Strategy[];
+  private readonly streams: BarStream[];
+  private readonly heap = new EventHeap<Scheduled>();
+  private readonly fills: FillRecord[] = [];
+  private readonly equity: EquityRecorder;
+  private readonly barView = new BarView();
+  private readonly scratch: Timestamp = { sec: 0, nsec: 0 };
+  private nextOrderId = 1;
+  private nextTimerId = 1;
+  private readonly cancelledTimers = new Set<number>();
+  private ordersRejected = 0;
+  private readonly orderCounts: Int32Array;
+  private readonly fillCounts: Int32Array;
+  nowSec = 0;
+  nowNsec = 0;
+  private activeStrategy = -1;
+  private activeHook = '';
+  private started = false;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.instruments = opts.instruments;
+    this.portfolio = new Portfolio({
+      instruments: opts.instruments,
+      strategyCount: opts.strategies.length,
+      initialCash: opts.initialCash,
+    });
+    this.venue = new BarVenue(
+      opts.instruments,
+      {
+        fillAtClose: opts.fillAtClose,
+        volumeParticipation: opts.volumeParticipation,
+        commission: opts.commission(this.portfolio.cashScale, opts.instruments),
+        slippage: opts.slippage,
+      },
+      this,
+    );
+    this.risk = new RiskLimits(opts.risk);
+    this.latency = opts.latency;
+    this.histories = opts.instruments.map(() => null);
+    this.streams = opts.bars.map((b) => {
+      if (this.histories[b.instrumentId])
+        throw new HindsightError(`two bar streams for ${opts.instruments[b.instrumentId]!.symbol}`, 'E_CONFIG');
+      this.histories[b.instrumentId] = new BarHistory(b.table, opts.instruments[b.instrumentId]!);
+      return {
+        instrumentId: b.instrumentId,
+        table: b.table,
+        length: b.table.length,
+        tsSec: b.table.tsSec,
+        tsNsec: b.table.tsNsec,
+        priority: b.priority ?? 0,
+      };
+    });
+    this.strategies = opts.strategies.map((s) => s.strategy as Strategy);
+    this.contexts = opts.strategies.map(
+      (s, i) => new StrategyContext(this, i, s.id, s.params, opts.logLevel ?? 'info', opts.logWrite),
+    );
+    this.subscribers = this.streams.map((st) => {
+      const symbol = opts.instruments[st.instrumentId]!.symbol;
+      const subs: number[] = [];
+      opts.strategies.forEach((s, i) => {
+        if (s.symbols === null || s.symbols.includes(symbol)) subs.push(i);
+      });
+      return subs;
+    });
+    let total = 0;
+    for (const s of this.streams) total += s.length;
+    this.equity = new EquityRecorder(total + 1);
+    this.orderCounts = new Int32Array(opts.strategies.length);
+    this.fillCounts = new Int32Array(opts.strategies.length);
+  }
+
+  run(): EngineResult {
+    if (this.started) throw new HindsightError('an Engine runs once; build a new one', 'E_STATE');
+    this.started = true;
+    const merge = new StreamMerge(this.streams);
+    let total = 0;
+    for (const s of this.streams) total += s.length;
+    const progress = this.opts.onProgress;
+    if (!merge.done) {
+      this.nowSec = merge.headSec;
+      this.nowNsec = merge.headNsec;
+    }
+    const loopStart = performance.now();
+    let events = 0;
+    try {
+      for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStart');
+      let pendingSample = false;
+      let sampleSec = 0;
+      let sampleNsec = 0;
+      const heap = this.heap;
+      const streams = this.streams;
+      const portfolio = this.portfolio;
+      const venue = this.venue;
+      const histories = this.histories;
+      const view = this.barView;
+      while (!merge.done) {
+        const sec = merge.headSec;
+        const nsec = merge.headNsec;
+        if (heap.size > 0 && heap.dueBy(sec, nsec)) {
+          const hs = heap.topSec;
+          const hn = heap.topNsec;
+          if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
+            this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+            pendingSample = false;
+          }
+          this.nowSec = hs;
+          this.nowNsec = hn;
+          this.dispatchScheduled(heap.pop());
+          continue;
+        }
+        if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec)) {
+          this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+        }
+        const s = merge.head;
+        const row = merge.advance();
+        const stream = streams[s]!;
+        const inst = stream.instrumentId;
+        const table = stream.table;
+        this.nowSec = sec;
+        this.nowNsec = nsec;
+        venue.onBar(inst, table, row);
+        while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
+        portfolio.mark(inst, table.close[row]!);
+        histories[inst]!.row = row;
+        const subs = this.subscribers[s]!;
+        if (subs.length > 0) {
+          view.table = table;
+          view.row = row;
+          view.instrument = this.instruments[inst]!;
+          this.activeHook = 'onBar';
+          for (let k = 0; k < subs.length; k++) {
+            const idx = subs[k]!;
+            this.activeStrategy = idx;
+            this.strategies[idx]!.onBar(view);
+          }
+        }
+        pendingSample = true;
+        sampleSec = sec;
+        sampleNsec = nsec;
+        events++;
+        if (progress !== undefined && (events & 0xffff) === 0) progress(events, total);
+      }
+      while (heap.size > 0) {
+        const hs = heap.topSec;
+        const hn = heap.topNsec;
+        if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
+          this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+          pendingSample = false;
+        }
+        this.nowSec = hs;
+        this.nowNsec = hn;
+        this.dispatchScheduled(heap.pop());
+      }
+      if (pendingSample) this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+      for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStop');
+    } catch (err) {
+      if (err instanceof HindsightError) throw err;
+      const id = this.opts.strategies[this.activeStrategy]?.id ?? '?';
+      throw new StrategyError(id, this.activeHook, err);
+    }
+    const loopSeconds = (performance.now() - loopStart) / 1000;
+    if (progress) progress(events, total);
+    return this.result(events, loopSeconds);
+  }
+
+  private call(i: number, hook: 'onStart' | 'onStop'): void {
+    this.activeStrategy = i;
+    this.activeHook = hook;
+    this.strategies[i]![hook]?.();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Strategy-side requests (called through StrategyContext)
+
+  newOrderId(): number {
+    return this.nextOrderId++;
+  }
+
+  /** Sends a validated order: risk check, then arrival at the venue after the entry latency. */
+  send(order: Order): void {
+    this.orderCounts[order.strategyIndex]!++;
+    const inst = order.instrument;
+    const reason = this.risk.check(
+      inst,
+      order.side,
+      order.lots,
+      this.portfolio.netLots(inst.id),
+      this.pendingLots(inst.id, 1),
+      this.pendingLots(inst.id, -1),
+    );
+    if (reason !== '') {
+      order.status = 'rejected';
+      order.rejectReason = reason;
+      this.ordersRejected++;
+      this.report('rejected', order, reason, null, this.nowSec, this.nowNsec, 0);
+      return;
+    }
+    tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
+    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Arrive, order, null, null, null, -1, 0, ''));
+    this.contexts[order.strategyIndex]!.track(order);
+  }
+
+  requestCancel(order: Order): void {
+    tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
+    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Cancel, order, null, null, null, -1, 0, ''));
+  }
+
+  requestModify(order: Order, change: ResolvedChange): void {
+    tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
+    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Modify, order, change, null, null, -1, 0, ''));
+  }
+
+  scheduleTimer(strategyIndex: number, sec: number, nsec: number, name: string): number {
+    const id = this.nextTimerId++;
+    this.heap.push(sec, nsec, new Scheduled(Kind.Timer, null, null, null, null, strategyIndex, id, name));
+    return id;
+  }
+
+  cancelTimer(id: number): void {
+    this.cancelledTimers.add(id);
+  }
+
+  /** Σ remaining lots of open orders on one side for an instrument, across strategies. */
+  pendingLots(instrumentId: number, side: 1 | -1): number {
+    let n = 0;
+    for (const ctx of this.contexts) n += ctx.pendingLots(instrumentId, side);
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Engine events
+
+  private dispatchScheduled(ev: Scheduled): void {
+    const sec = this.nowSec;
+    const nsec = this.nowNsec;
+    switch (ev.kind) {
+      case Kind.Arrive: {
+        const order = ev.order!;
+        this.venue.submit(order, sec, nsec);
+        if (order.tif === 'GTD' && order.isOpen)
+          this.heap.push(order.expireSec, order.expireNsec, new Scheduled(Kind.Expire, order, null, null, null, -1, 0, ''));
+        break;
+      }
+      case Kind.Cancel:
+        this.venue.cancel(ev.order!, sec, nsec);
+        break;
+      case Kind.Modify:
+        this.venue.modify(ev.order!, ev.change!, sec, nsec);
+        break;
+      case Kind.Expire:
+        this.venue.expire(ev.order!, sec, nsec);
+        break;
+      case Kind.Report: {
+        const u = ev.update!;
+        const i = u.order.strategyIndex;
+        if (ev.fill) {
+          this.portfolio.applyFill(ev.fill);
+          this.fills.push(ev.fill);
+          this.fillCounts[i]!++;
+        }
+        this.contexts[i]!.onReport(u);
+        this.activeStrategy = i;
+        this.activeHook = 'onOrderUpdate';
+        this.strategies[i]!.onOrderUpdate(u);
+        break;
+      }
+      case Kind.Timer: {
+        if (this.cancelledTimers.delete(ev.timerId)) break;
+        this.activeStrategy = ev.strategyIndex;
+        this.activeHook = 'onTimer';
+        this.strategies[ev.strategyIndex]!.onTimer({ id: ev.timerId, name: ev.name, time: formatIso(sec, nsec) });
+        break;
+      }
+    }
+  }
+
+  // VenueSink: venue events travel back to the strategy after the response latency.
+
+  accepted(order: Order, sec: number, nsec: number): void {
+    this.report('accepted', order, '', null, sec, nsec, this.latency.responseNanos(order));
+  }
+  filled(order: Order, lots: number, ticks: number, fee: number, liq: Liquidity, sec: number, nsec: number): void {
+    const fill: FillRecord = {
+      tsSec: sec,
+      tsNsec: nsec,
+      strategyIndex: order.strategyIndex,
+      instrumentId: order.instrument.id,
+      orderId: order.id,
+      side: order.side,
+      lots,
+      priceTicks: ticks,
+      feeUnits: fee,
+      liquidity: liq,
+    };
+    const kind = order.remainingLots === 0 ? 'filled' : 'partially_filled';
+    this.report(kind, order, '', fill, sec, nsec, this.latency.responseNanos(order));
+  }
+  cancelled(order: Order, reason: string, sec: number, nsec: number): void {
+    this.report('cancelled', order, reason, null, sec, nsec, this.latency.responseNanos(order));
+  }
+  expired(order: Order, sec: number, nsec: number): void {
+    this.report('expired', order, 'time in force ended', null, sec, nsec, this.latency.responseNanos(order));
+  }
+  modified(order: Order, sec: number, nsec: number): void {
+    this.report('modified', order, '', null, sec, nsec, this.latency.responseNanos(order));
+  }
+  cancelRejected(order: Order, reason: string, sec: number, nsec: number): void {
+    this.report('cancel_rejected', order, reason, null, sec, nsec, this.latency.responseNanos(order));
+  }
+  modifyRejected(order: Order, reason: string, sec: number, nsec: number): void {
+    this.report('modify_rejected', order, reason, null, sec, nsec, this.latency.responseNanos(order));
+  }
+
+  private report(
+    kind: OrderEventKind,
+    order: Order,
+    reason: string,
+    fill: FillRecord | null,
+    sec: number,
+    nsec: number,
+    delay: number,
+  ): void {
+    const inst = order.instrument;
+    const update: OrderUpdate = {
+      kind,
+      order,
+      orderId: order.id,
+      symbol: inst.symbol,
+      side: order.side > 0 ? 'buy' : 'sell',
+      time: formatIso(sec, nsec),
+      status: order.status,
+      filledQty: inst.qty(order.filledLots),
+      remainingQty: inst.qty(order.remainingLots),
+      fillQty: fill ? inst.qty(fill.lots) : NaN,
+      fillPrice: fill ? inst.price(fill.priceTicks) : NaN,
+      fee: fill ? fill.feeUnits / 10 ** this.portfolio.cashScale : NaN,
+      reason,
+    };
+    tsAddNanos(sec, nsec, delay, this.scratch);
+    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Report, order, null, update, fill, -1, 0, ''));
+  }
+
+  private result(events: number, loopSeconds: number): EngineResult {
+    const p = this.portfolio;
+    const strategies: StrategyReport[] = this.opts.strategies.map((s, i) => ({
+      id: s.id,
+      realizedUnits: p.realizedUnits(i),
+      unrealizedUnits: p.unrealizedUnits(i),
+      feeUnits: p.feeUnits(i),
+      orders: this.orderCounts[i]!,
+      fills: this.fillCounts[i]!,
+    }));
+    return {
+      instruments: this.instruments,
+      strategies,
+      currency: this.instruments[0]?.currency ?? 'USD',
+      cashScale: p.cashScale,
+      initialCashUnits: p.initialCashUnits,
+      finalCashUnits: p.cashUnits,
+      finalEquityUnits: p.equityUnits(),
+      equity: this.equity.finish(),
+      fills: this.fills,
+      trades: p.trades,
+      openPositions: p.openPositions(),
+      ordersRejected: this.ordersRejected,
+      ordersOpenAtEnd: this.venue.countOpen(),
+      events,
+      loopSeconds,
+    };
+  }
+}

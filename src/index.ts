@@ -1,0 +1,63 @@
+/**
+ * Hindsight's library API: what users import. The CLI is a thin layer over these same functions.
+ *
+ *   import { Strategy, SMA, CrossOver, backtest } from 'hindsight';
+ */
+import type { BarTable } from './data/bars.js';
+import type { StrategyLike } from './strategy/strategy.js';
+import { validateConfig } from './engine/config.js';
+import { runConfig, type BacktestResult } from './engine/backtest.js';
+
+export * from './core/time.js';
+export * from './core/decimal.js';
+export * from './core/errors.js';
+export { Rng } from './core/rng.js';
+export { Instrument, type InstrumentSpec } from './core/instrument.js';
+export * from './data/bars.js';
+export { readBarsCsv, parseBarsCsv, type CsvBarOptions, type CsvBarResult } from './data/csv-bars.js';
+export { writeBarsCsv } from './data/write-bars-csv.js';
+export { generateSynthBars } from './data/synth.js';
+export * from './exec/order.js';
+export type { FillRecord, Liquidity } from './exec/fill.js';
+export * from './exec/models.js';
+export { BarVenue } from './exec/bar-venue.js';
+export { Portfolio } from './portfolio/portfolio.js';
+export type { RoundTrip } from './portfolio/round-trip.js';
+export { RiskLimits } from './risk/limits.js';
+export { SMA, CrossOver } from './indicators/sma.js';
+export { Strategy, type StrategyLike, type TimerEvent } from './strategy/strategy.js';
+export type { Context, OrderOptions, Logger, StrategyPnl } from './strategy/context.js';
+export { BarView, BarHistory } from './strategy/bar-view.js';
+export { Engine, type EngineOptions } from './engine/engine.js';
+export { loadConfigFile, validateConfig, applySet, type RunConfig } from './engine/config.js';
+export { runConfig, runToFolder, loadData, loadStrategyModule, type BacktestResult, type RunOptions } from './engine/backtest.js';
+export type { RunRecord, EquityCurve } from './analytics/run-record.js';
+export { computeMetrics, type Metrics } from './analytics/metrics.js';
+export { writeRunFolder } from './analytics/outputs.js';
+export { fingerprint } from './analytics/fingerprint.js';
+export { formatSummary } from './analytics/summary.js';
+
+export interface BacktestOptions {
+  /** Bar tables, one per symbol (from readBarsCsv, generateSynthBars or your own columns). */
+  bars: BarTable[];
+  /** One strategy instance, or several (each gets its own id, orders and P&L). */
+  strategy: StrategyLike | StrategyLike[];
+  /** Parameters per strategy (same order), exposed as `this.params`. */
+  params?: Record<string, unknown> | Record<string, unknown>[];
+  /** Strategy ids (default strategy1, strategy2 ...). */
+  ids?: string[];
+  /** The `backtest:` section of a config (snake_case keys as in YAML), without `data`. */
+  config?: Record<string, unknown>;
+}
+
+/** Runs a backtest in memory and returns the run record and metrics (writes no files). */
+export async function backtest(o: BacktestOptions): Promise<BacktestResult> {
+  const strategies = Array.isArray(o.strategy) ? o.strategy : [o.strategy];
+  const params = Array.isArray(o.params) ? o.params : strategies.map(() => (o.params as Record<string, unknown>) ?? {});
+  const raw = {
+    backtest: { ...(o.config ?? {}) },
+    strategies: strategies.map((_, i) => ({ id: o.ids?.[i] ?? `strategy${i + 1}`, params: params[i] ?? {} })),
+  };
+  const cfg = validateConfig(raw, process.cwd(), true);
+  return runConfig(cfg, { tables: o.bars, strategies });
+}

@@ -1,0 +1,81 @@
+/**
+ * The Context: everything a strategy can see and do. The engine implements it; strategies depend only
+ * on this interface. Figures are in the account currency and instrument units (doubles at the edge);
+ * the engine keeps the exact integers underneath.
+ *
+ * No lookahead: `time`, `history` and portfolio figures reflect only events the strategy's side has
+ * received. Orders act after the venue receives them (next bar at bar level, unless close fills are on).
+ */
+import type { Instrument } from '../core/instrument.js';
+import type { Order, OrderChange, OrderRequest, OrderType, TimeInForce } from '../exec/order.js';
+import type { BarHistory } from './bar-view.js';
+
+export interface OrderOptions {
+  type?: OrderType;
+  price?: number;
+  stopPrice?: number;
+  tif?: TimeInForce;
+  expireAt?: string;
+  tag?: string;
+}
+
+export interface Logger {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+export interface StrategyPnl {
+  realized: number;
+  unrealized: number;
+  fees: number;
+}
+
+export interface Context {
+  readonly strategyId: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Simulated time: whole seconds since the epoch and nanoseconds within the second. */
+  readonly timeSec: number;
+  readonly timeNsec: number;
+  /** Simulated time as ISO 8601 UTC (allocates). */
+  time(): string;
+  readonly symbols: readonly string[];
+  instrument(symbol: string): Instrument;
+
+  /** Signed position of this strategy in instrument units (shares, contracts). */
+  position(symbol: string): number;
+  /** Average entry price of this strategy's open position; NaN when flat. */
+  avgEntryPrice(symbol: string): number;
+  /** Account cash and equity (cash + market value at the latest marks). */
+  readonly cash: number;
+  readonly equity: number;
+  /** This strategy's P&L. */
+  pnl(): StrategyPnl;
+  /** Bars of `symbol` seen so far. */
+  history(symbol: string): BarHistory;
+  /** Last close price of `symbol` (NaN before its first bar). */
+  lastPrice(symbol: string): number;
+
+  submit(request: OrderRequest): Order;
+  buy(symbol: string, qty: number, options?: OrderOptions): Order;
+  sell(symbol: string, qty: number, options?: OrderOptions): Order;
+  /** Orders the difference between `qty` and (position + open orders); null when nothing to do. */
+  targetPosition(symbol: string, qty: number, options?: OrderOptions): Order | null;
+  /** Target a position worth `fraction` of equity at the last price (whole lots, toward zero). */
+  targetPercent(symbol: string, fraction: number, options?: OrderOptions): Order | null;
+  /** Target a position worth `value` in currency at the last price (whole lots, toward zero). */
+  targetValue(symbol: string, value: number, options?: OrderOptions): Order | null;
+  cancel(order: Order | number): void;
+  modify(order: Order | number, change: OrderChange): void;
+  /** This strategy's open orders (optionally for one symbol). */
+  openOrders(symbol?: string): Order[];
+
+  /** Calls onTimer at an absolute time (ISO 8601) — must not be in the past. Returns the timer id. */
+  setTimer(at: string, name?: string): number;
+  /** Calls onTimer after `seconds` of simulated time. */
+  setTimerIn(seconds: number, name?: string): number;
+  cancelTimer(id: number): void;
+
+  readonly log: Logger;
+}

@@ -1,0 +1,43 @@
+/**
+ * The Strategy base class. A strategy is a class whose hooks the engine calls in simulated-time order;
+ * it acts only through `this.ctx` (the Context). Hooks are no-ops here, so a strategy overrides only what
+ * it needs. One instance per strategy in a run; `this.params` holds its configured parameters.
+ *
+ * Loading: a strategy file's default export (or a named export `strategy`) is the class; its constructor
+ * takes no arguments.
+ */
+import type { Order, OrderUpdate } from '../exec/order.js';
+import type { BarView } from './bar-view.js';
+import type { Context } from './context.js';
+
+export interface TimerEvent {
+  id: number;
+  name: string;
+  /** ISO 8601 UTC time the timer was due. */
+  time: string;
+}
+
+export abstract class Strategy<P extends object = Record<string, unknown>> {
+  /** Set by the engine before onStart. */
+  ctx!: Context;
+
+  get params(): P {
+    return this.ctx.params as P;
+  }
+
+  onStart(): void {}
+  /** A completed bar of a subscribed instrument. */
+  onBar(_bar: BarView): void {}
+  /** Hooks for trade and quote streams (fed by the data layer's tick sources). */
+  onTrade(_trade: unknown): void {}
+  onQuote(_quote: unknown): void {}
+  onTimer(_timer: TimerEvent): void {}
+  /** Accepted, rejected, partially filled, filled, cancelled, expired, modified ... */
+  onOrderUpdate(_update: OrderUpdate): void {}
+  onStop(): void {}
+}
+
+/** Anything with the Strategy shape (strategies compiled against another copy of this package too). */
+export type StrategyLike = Strategy<object> | (Partial<Omit<Strategy, 'ctx' | 'params'>> & { ctx?: Context });
+
+export type { Order };
