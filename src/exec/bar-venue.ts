@@ -1,7 +1,7 @@
 /**
  * The bar-level simulated venue: matches working orders against each new OHLCV bar of their instrument.
  *
- * Semantics (documented for users in docs/execution.md):
+ * Semantics (user documentation: docs/execution.md):
  * - Eligibility: an order trades only on bars processed after it reached the venue; a decision taken on
  *   a bar's close therefore acts on the next bar (no lookahead). Opt-in `fillAtClose`: market orders that
  *   reach the venue fill at the close of the instrument's latest bar instead.
