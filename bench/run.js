@@ -14,10 +14,14 @@ const files = readdirSync(join(here, 'workloads'))
 let failed = 0;
 for (const f of files) {
   if (filter && !f.includes(filter)) continue;
-  const r = spawnSync(process.execPath, ['--expose-gc', join(here, 'run-one.js'), join(here, 'workloads', f)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--expose-gc', join(here, 'run-one.js'), join(here, 'workloads', f)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) {
     failed++;
     console.error(`bench ${f} failed with exit code ${r.status}`);

@@ -30,7 +30,14 @@ export type { Context, OrderOptions, Logger, StrategyPnl } from './strategy/cont
 export { BarView, BarHistory } from './strategy/bar-view.js';
 export { Engine, type EngineOptions } from './engine/engine.js';
 export { loadConfigFile, validateConfig, applySet, type RunConfig } from './engine/config.js';
-export { runConfig, runToFolder, loadData, loadStrategyModule, type BacktestResult, type RunOptions } from './engine/backtest.js';
+export {
+  runConfig,
+  runToFolder,
+  loadData,
+  loadStrategyModule,
+  type BacktestResult,
+  type RunOptions,
+} from './engine/backtest.js';
 export type { RunRecord, EquityCurve } from './analytics/run-record.js';
 export { computeMetrics, type Metrics } from './analytics/metrics.js';
 export { writeRunFolder } from './analytics/outputs.js';
@@ -53,7 +60,9 @@ export interface BacktestOptions {
 /** Runs a backtest in memory and returns the run record and metrics (writes no files). */
 export async function backtest(o: BacktestOptions): Promise<BacktestResult> {
   const strategies = Array.isArray(o.strategy) ? o.strategy : [o.strategy];
-  const params = Array.isArray(o.params) ? o.params : strategies.map(() => (o.params as Record<string, unknown>) ?? {});
+  const params = Array.isArray(o.params)
+    ? o.params
+    : strategies.map(() => (o.params as Record<string, unknown>) ?? {});
   const raw = {
     backtest: { ...(o.config ?? {}) },
     strategies: strategies.map((_, i) => ({ id: o.ids?.[i] ?? `strategy${i + 1}`, params: params[i] ?? {} })),

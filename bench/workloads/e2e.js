@@ -15,9 +15,27 @@ export default async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'hindsight-e2e-'));
   try {
     const bin = join(root, 'bin/hindsight.js');
-    const synth = spawnSync(process.execPath, [bin, 'data', 'synth', '--out', dir, '--symbols', '1', '--bars', '1000000', '--freq', '1m', '--seed', '3'], {
-      encoding: 'utf8',
-    });
+    const synth = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'data',
+        'synth',
+        '--out',
+        dir,
+        '--symbols',
+        '1',
+        '--bars',
+        '1000000',
+        '--freq',
+        '1m',
+        '--seed',
+        '3',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (synth.status !== 0) throw new Error(`data synth failed: ${synth.stderr}`);
     const config = join(dir, 'run.yaml');
     writeFileSync(
@@ -38,7 +56,9 @@ export default async function run() {
     const res = await runToFolder(cfg, join(dir, 'out'));
     const secs = (performance.now() - t0) / 1000;
     const t1 = performance.now();
-    const cli = spawnSync(process.execPath, [bin, 'run', config, '--out', join(dir, 'out-cli'), '--quiet'], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [bin, 'run', config, '--out', join(dir, 'out-cli'), '--quiet'], {
+      encoding: 'utf8',
+    });
     const cliSecs = (performance.now() - t1) / 1000;
     if (cli.status !== 0) throw new Error(`hindsight run failed: ${cli.stderr}`);
     return result('e2e_csv_1m', res.record.events, secs, {

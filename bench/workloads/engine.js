@@ -11,7 +11,10 @@ const strategyPath = fileURLToPath(new URL('../../examples/strategies/sma-crosso
 async function runOnce(name, tables, what) {
   const Sma = await loadStrategyModule(strategyPath);
   const cfg = validateConfig(
-    { backtest: { initial_cash: 1e9, log_level: 'silent' }, strategy: { params: { fast: 10, slow: 30, size: 100 } } },
+    {
+      backtest: { initial_cash: 1e9, log_level: 'silent' },
+      strategy: { params: { fast: 10, slow: 30, size: 100 } },
+    },
     process.cwd(),
     true,
   );
@@ -29,8 +32,18 @@ async function runOnce(name, tables, what) {
 }
 
 export default async function run() {
-  const one = generateSynthBars({ symbols: ['SYN'], bars: 5_000_000, freq: '1m', start: '2000-01-03', seed: 1 });
-  const a = await runOnce('engine_sma_bars', one, 'full engine, SMA crossover, 5 M in-memory bars, one symbol');
+  const one = generateSynthBars({
+    symbols: ['SYN'],
+    bars: 5_000_000,
+    freq: '1m',
+    start: '2000-01-03',
+    seed: 1,
+  });
+  const a = await runOnce(
+    'engine_sma_bars',
+    one,
+    'full engine, SMA crossover, 5 M in-memory bars, one symbol',
+  );
   const many = generateSynthBars({
     symbols: Array.from({ length: 100 }, (_, i) => `S${String(i).padStart(3, '0')}`),
     bars: 100_000,
@@ -38,6 +51,10 @@ export default async function run() {
     start: '2010-01-04',
     seed: 2,
   });
-  const b = await runOnce('engine_multi_symbol', many, 'full engine, SMA crossover, 100 symbols x 100 k bars');
+  const b = await runOnce(
+    'engine_multi_symbol',
+    many,
+    'full engine, SMA crossover, 100 symbols x 100 k bars',
+  );
   return [a, b];
 }

@@ -53,7 +53,8 @@ export default class MeanReversion extends Strategy<Params> {
 
   override onStart(): void {
     const { lookback, entry, size } = this.params;
-    if (!Number.isInteger(lookback) || lookback < 2) throw new Error(`params.lookback must be an integer >= 2, got ${lookback}`);
+    if (!Number.isInteger(lookback) || lookback < 2)
+      throw new Error(`params.lookback must be an integer >= 2, got ${lookback}`);
     if (!(entry > 0)) throw new Error(`params.entry must be > 0, got ${entry}`);
     if (!(size > 0)) throw new Error(`params.size must be > 0, got ${size}`);
     this.stats = this.ctx.symbols.map(() => new RollingStats(lookback));
@@ -70,7 +71,8 @@ export default class MeanReversion extends Strategy<Params> {
     const busy = this.ctx.openOrders(bar.symbol).length > 0;
     if (busy) return;
     if (pos === 0 && z <= -entry) this.ctx.buy(bar.symbol, size, { type: 'limit', price: close, tif: 'DAY' });
-    else if (pos === 0 && z >= entry) this.ctx.sell(bar.symbol, size, { type: 'limit', price: close, tif: 'DAY' });
+    else if (pos === 0 && z >= entry)
+      this.ctx.sell(bar.symbol, size, { type: 'limit', price: close, tif: 'DAY' });
     else if ((pos > 0 && z >= 0) || (pos < 0 && z <= 0)) this.ctx.targetPosition(bar.symbol, 0);
   }
 

@@ -18,7 +18,8 @@ export default class MomentumRebalance extends Strategy<Params> {
 
   override onStart(): void {
     const { lookback, gross } = this.params;
-    if (!Number.isInteger(lookback) || lookback < 1) throw new Error(`params.lookback must be a positive integer, got ${lookback}`);
+    if (!Number.isInteger(lookback) || lookback < 1)
+      throw new Error(`params.lookback must be a positive integer, got ${lookback}`);
     if (!(gross > 0 && gross <= 1)) throw new Error(`params.gross must be in (0, 1], got ${gross}`);
     this.averages = this.ctx.symbols.map(() => new SMA(lookback));
   }

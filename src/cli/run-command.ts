@@ -16,27 +16,39 @@ export function registerRun(program: Command): void {
     .description('Run a backtest from a YAML config and write its run folder')
     .argument('<config>', 'YAML config file (backtest: + strategy:)')
     .option('-o, --out <dir>', 'output folder (default: backtest.output.dir, else results/<config name>)')
-    .option('-s, --set <key=value>', 'override a config value, e.g. strategy.params.fast=5 (repeatable)', collect, [])
+    .option(
+      '-s, --set <key=value>',
+      'override a config value, e.g. strategy.params.fast=5 (repeatable)',
+      collect,
+      [],
+    )
     .option('-q, --quiet', 'print only the run folder path')
     .option('--no-progress', 'no progress bar')
-    .action(async (configPath: string, opts: { out?: string; set: string[]; quiet?: boolean; progress: boolean }) => {
-      const cfg = loadConfigFile(configPath, opts.set);
-      const outDir = resolve(opts.out ?? cfg.backtest.output.dir ?? `results/${basename(configPath, extname(configPath))}`);
-      cfg.backtest.output.dir = outDir;
-      let bar: ProgressBar | null = null;
-      const res = await runToFolder(cfg, outDir, {
-        onProgress:
-          opts.progress && process.stderr.isTTY
-            ? (done, total) => {
-                bar ??= new ProgressBar(total, process.stderr);
-                bar.update(done);
-              }
-            : undefined,
-      });
-      (bar as ProgressBar | null)?.finish();
-      if (opts.quiet) process.stdout.write(outDir + '\n');
-      else process.stdout.write(formatSummary(res.record, res.metrics, outDir) + '\n');
-    });
+    .action(
+      async (
+        configPath: string,
+        opts: { out?: string; set: string[]; quiet?: boolean; progress: boolean },
+      ) => {
+        const cfg = loadConfigFile(configPath, opts.set);
+        const outDir = resolve(
+          opts.out ?? cfg.backtest.output.dir ?? `results/${basename(configPath, extname(configPath))}`,
+        );
+        cfg.backtest.output.dir = outDir;
+        let bar: ProgressBar | null = null;
+        const res = await runToFolder(cfg, outDir, {
+          onProgress:
+            opts.progress && process.stderr.isTTY
+              ? (done, total) => {
+                  bar ??= new ProgressBar(total, process.stderr);
+                  bar.update(done);
+                }
+              : undefined,
+        });
+        (bar as ProgressBar | null)?.finish();
+        if (opts.quiet) process.stdout.write(outDir + '\n');
+        else process.stdout.write(formatSummary(res.record, res.metrics, outDir) + '\n');
+      },
+    );
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -83,7 +83,9 @@ export function civilFromDays(days: number, out: Int32Array | number[]): void {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -270,7 +272,8 @@ export function parseIso(text: string, zone = 'UTC', out: Timestamp = { sec: 0, 
           i++;
         }
         if (nd === 0) bad('empty fraction');
-        if (i < len && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) bad('more than 9 fraction digits');
+        if (i < len && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)
+          bad('more than 9 fraction digits');
         for (; nd < 9; nd++) nsec *= 10;
       }
     }
@@ -298,7 +301,16 @@ export function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9, d: 86400e9 };
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+  d: 86400e9,
+};
 
 /**
  * Nanoseconds of a duration: a number (nanoseconds) or text like "250us", "5ms", "1.5s", "2h".

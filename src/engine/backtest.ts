@@ -47,7 +47,9 @@ export function loadData(cfg: RunConfig, quarantineDir: string | null): LoadedDa
   const seen = new Map<string, string>();
   cfg.backtest.data.forEach((d, i) => {
     const quarantinePath =
-      d.mode === 'lenient' && quarantineDir ? join(quarantineDir, `${i}-${basename(d.path)}.quarantine.csv`) : undefined;
+      d.mode === 'lenient' && quarantineDir
+        ? join(quarantineDir, `${i}-${basename(d.path)}.quarantine.csv`)
+        : undefined;
     const res = readBarsCsv(d.path, {
       format: d.format,
       symbol: d.symbol,
@@ -61,7 +63,8 @@ export function loadData(cfg: RunConfig, quarantineDir: string | null): LoadedDa
     });
     for (const t of res.tables) {
       const prior = seen.get(t.symbol);
-      if (prior) throw new ConfigError(`backtest.data[${i}]`, `symbol ${t.symbol} already comes from ${prior}`);
+      if (prior)
+        throw new ConfigError(`backtest.data[${i}]`, `symbol ${t.symbol} already comes from ${prior}`);
       seen.set(t.symbol, d.path);
       tables.push(t);
     }
@@ -88,12 +91,22 @@ export function retick(t: BarTable, tick: Scaled): BarTable {
     for (let i = 0; i < col.length; i++) {
       const v = col[i]! * num;
       if (v % den !== 0)
-        throw new ConfigError(`backtest.instruments.${t.symbol}.tick_size`, `${field} price at row ${i + 1} is not a multiple of the tick size`);
+        throw new ConfigError(
+          `backtest.instruments.${t.symbol}.tick_size`,
+          `${field} price at row ${i + 1} is not a multiple of the tick size`,
+        );
       out[i] = v / den;
     }
     return out;
   };
-  return { ...t, tick, open: convert(t.open, 'open'), high: convert(t.high, 'high'), low: convert(t.low, 'low'), close: convert(t.close, 'close') };
+  return {
+    ...t,
+    tick,
+    open: convert(t.open, 'open'),
+    high: convert(t.high, 'high'),
+    low: convert(t.low, 'low'),
+    close: convert(t.close, 'close'),
+  };
 }
 
 export async function loadStrategyModule(path: string): Promise<new () => StrategyLike> {
@@ -110,22 +123,33 @@ export async function loadStrategyModule(path: string): Promise<new () => Strate
   let C = mod.default ?? mod.strategy;
   // tsx may wrap a CommonJS-style default export one level deeper.
   if (C && typeof C === 'object' && 'default' in C) C = (C as { default: unknown }).default;
-  if (typeof C !== 'function') throw new ConfigError('strategy.module', `${path} must export a Strategy class as its default export`);
+  if (typeof C !== 'function')
+    throw new ConfigError('strategy.module', `${path} must export a Strategy class as its default export`);
   return C as new () => StrategyLike;
 }
 
 function commissionFactory(c: RunConfig['backtest']['execution']['commission']): EngineOptions['commission'] {
-  const dec = (v: string | number, what: string): Scaled => parseDecimal(v, `backtest.execution.commission.${what}`);
+  const dec = (v: string | number, what: string): Scaled =>
+    parseDecimal(v, `backtest.execution.commission.${what}`);
   return (cashScale, instruments): CommissionModel => {
     switch (c.type) {
       case 'none':
         return new NoCommission();
       case 'per_share':
-        return new PerShareCommission(dec(c.rate, 'rate'), c.min === undefined ? null : dec(c.min, 'min'), cashScale);
+        return new PerShareCommission(
+          dec(c.rate, 'rate'),
+          c.min === undefined ? null : dec(c.min, 'min'),
+          cashScale,
+        );
       case 'per_order':
         return new PerOrderCommission(dec(c.amount, 'amount'), cashScale);
       case 'percentage':
-        return new PercentCommission(dec(c.rate, 'rate'), c.min === undefined ? null : dec(c.min, 'min'), cashScale, instruments);
+        return new PercentCommission(
+          dec(c.rate, 'rate'),
+          c.min === undefined ? null : dec(c.min, 'min'),
+          cashScale,
+          instruments,
+        );
     }
   };
 }
@@ -159,17 +183,24 @@ export interface BacktestResult {
 
 /** Builds and runs the engine for a validated config. Writes nothing. */
 export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<BacktestResult> {
-  const data = opts.tables ? { tables: opts.tables, sources: opts.sources ?? [] } : loadData(cfg, opts.quarantineDir ?? null);
+  const data = opts.tables
+    ? { tables: opts.tables, sources: opts.sources ?? [] }
+    : loadData(cfg, opts.quarantineDir ?? null);
   const specs = cfg.strategies ?? [cfg.strategy!];
   let instances = opts.strategies;
   if (!instances) {
     instances = [];
     for (const [i, s] of specs.entries()) {
-      if (!s.module) throw new ConfigError(cfg.strategies ? `strategies[${i}].module` : 'strategy.module', 'a strategy module path is required');
+      if (!s.module)
+        throw new ConfigError(
+          cfg.strategies ? `strategies[${i}].module` : 'strategy.module',
+          'a strategy module path is required',
+        );
       instances.push(new (await loadStrategyModule(s.module))());
     }
   }
-  if (instances.length !== specs.length) throw new HindsightError(`${specs.length} strategies configured, ${instances.length} given`, 'E_CONFIG');
+  if (instances.length !== specs.length)
+    throw new HindsightError(`${specs.length} strategies configured, ${instances.length} given`, 'E_CONFIG');
 
   const bt = cfg.backtest;
   const tables = data.tables
@@ -179,7 +210,8 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     })
     .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   for (const sym of Object.keys(bt.instruments))
-    if (!tables.some((t) => t.symbol === sym)) throw new ConfigError(`backtest.instruments.${sym}`, `no data loaded for symbol ${sym}`);
+    if (!tables.some((t) => t.symbol === sym))
+      throw new ConfigError(`backtest.instruments.${sym}`, `no data loaded for symbol ${sym}`);
   const instruments = tables.map((t, id) => {
     const spec = bt.instruments[t.symbol];
     return new Instrument(id, {
@@ -200,7 +232,10 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     if (n > 1) id = `${id}#${n}`;
     for (const sym of s.symbols ?? [])
       if (!tables.some((t) => t.symbol === sym))
-        throw new ConfigError(cfg.strategies ? `strategies[${i}].symbols` : 'strategy.symbols', `no data loaded for symbol ${sym}`);
+        throw new ConfigError(
+          cfg.strategies ? `strategies[${i}].symbols` : 'strategy.symbols',
+          `no data loaded for symbol ${sym}`,
+        );
     return { id, strategy: instances[i]!, params: s.params, symbols: s.symbols ?? null };
   });
   const lat = bt.execution.latency_model;
@@ -234,7 +269,11 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
 }
 
 /** Runs a validated config and writes its run folder to `outDir`. */
-export async function runToFolder(cfg: RunConfig, outDir: string, opts: RunOptions = {}): Promise<BacktestResult & { files: string[] }> {
+export async function runToFolder(
+  cfg: RunConfig,
+  outDir: string,
+  opts: RunOptions = {},
+): Promise<BacktestResult & { files: string[] }> {
   const res = await runConfig(cfg, { quarantineDir: join(outDir, 'quarantine'), ...opts });
   const files = writeRunFolder(outDir, res.record, res.metrics);
   return { ...res, files };

@@ -31,7 +31,11 @@ const timestamp = z.union([z.string(), z.date()]).transform((v, ctx) => {
 });
 const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const ns = parseDuration(v);
-  if (ns === null) ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(v)} (use nanoseconds or e.g. "5ms", "250us")` });
+  if (ns === null)
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a duration: ${JSON.stringify(v)} (use nanoseconds or e.g. "5ms", "250us")`,
+    });
   return ns ?? 0;
 });
 const timeZone = z.string().refine(isKnownTimeZone, 'unknown time zone');
@@ -117,10 +121,16 @@ export const configSchema = z
           volume_participation: null,
         }),
       risk_limits: z
-        .strictObject({ max_position: nonNegative.nullable().default(null), max_order_size: nonNegative.nullable().default(null) })
+        .strictObject({
+          max_position: nonNegative.nullable().default(null),
+          max_order_size: nonNegative.nullable().default(null),
+        })
         .default({ max_position: null, max_order_size: null }),
       analytics: z
-        .strictObject({ risk_free_rate: z.number().finite().default(0), periods_per_year: z.number().positive().nullable().default(null) })
+        .strictObject({
+          risk_free_rate: z.number().finite().default(0),
+          periods_per_year: z.number().positive().nullable().default(null),
+        })
         .default({ risk_free_rate: 0, periods_per_year: null }),
       output: z.strictObject({ dir: z.string().min(1).optional() }).default({}),
       log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -130,21 +140,41 @@ export const configSchema = z
   })
   .superRefine((cfg, ctx) => {
     if (!cfg.strategy && !cfg.strategies)
-      ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'a strategy is required (strategy: or strategies:)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategy'],
+        message: 'a strategy is required (strategy: or strategies:)',
+      });
     if (cfg.strategy && cfg.strategies)
-      ctx.addIssue({ code: 'custom', path: ['strategies'], message: 'give either strategy: or strategies:, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies'],
+        message: 'give either strategy: or strategies:, not both',
+      });
     cfg.backtest.data.forEach((d, i) => {
       if (!d.symbol && !d.columns?.symbol)
-        ctx.addIssue({ code: 'custom', path: ['backtest', 'data', i, 'symbol'], message: 'a symbol is required unless columns.symbol names a symbol column' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['backtest', 'data', i, 'symbol'],
+          message: 'a symbol is required unless columns.symbol names a symbol column',
+        });
       if (d.format === 'yahoo' && d.columns?.symbol)
-        ctx.addIssue({ code: 'custom', path: ['backtest', 'data', i, 'columns'], message: 'yahoo files hold one symbol: use symbol:' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['backtest', 'data', i, 'columns'],
+          message: 'yahoo files hold one symbol: use symbol:',
+        });
     });
     const { start, end } = cfg.backtest;
     if (start && end) {
       const a = parseIso(start);
       const b = parseIso(end);
       if (a.sec > b.sec || (a.sec === b.sec && a.nsec >= b.nsec))
-        ctx.addIssue({ code: 'custom', path: ['backtest', 'end'], message: `end ${end} is not after start ${start}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['backtest', 'end'],
+          message: `end ${end} is not after start ${start}`,
+        });
     }
   });
 
@@ -171,12 +201,17 @@ export function validateConfig(raw: unknown, baseDir: string, inMemory = false):
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
+    if (issue.code === 'unrecognized_keys')
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const more =
+      parsed.error.issues.length > 1
+        ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})`
+        : '';
     throw new ConfigError(formatPath(issue.path), message + more);
   }
   const cfg = parsed.data;
-  if (!inMemory && cfg.backtest.data.length === 0) throw new ConfigError('backtest.data', 'at least one data source is required');
+  if (!inMemory && cfg.backtest.data.length === 0)
+    throw new ConfigError('backtest.data', 'at least one data source is required');
   cfg.backtest.data.forEach((d, i) => {
     d.path = resolvePath(baseDir, d.path);
     checkFile(d.path, `backtest.data[${i}].path`);
@@ -211,10 +246,12 @@ export function loadConfigFile(path: string, sets: readonly string[] = []): RunC
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
   } catch (e) {
-    if (e instanceof YAMLParseError) throw new ConfigError('', `${path}: invalid YAML: ${e.message.split('\n')[0]}`);
+    if (e instanceof YAMLParseError)
+      throw new ConfigError('', `${path}: invalid YAML: ${e.message.split('\n')[0]}`);
     throw e;
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError('', `${path}: the config must be a YAML mapping with backtest: and strategy:`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError('', `${path}: the config must be a YAML mapping with backtest: and strategy:`);
   for (const s of sets) applySet(raw as Record<string, unknown>, s);
   return validateConfig(raw, dirname(resolve(path)));
 }
@@ -245,7 +282,8 @@ export function applySet(raw: Record<string, unknown>, assignment: string): void
       next = typeof parts[i + 1] === 'number' ? [] : {};
       node[k] = next;
     }
-    if (typeof next !== 'object') throw new ConfigError('--set', `${formatPath(parts.slice(0, i + 1))} is not a mapping or list`);
+    if (typeof next !== 'object')
+      throw new ConfigError('--set', `${formatPath(parts.slice(0, i + 1))} is not a mapping or list`);
     node = next as Record<string | number, unknown>;
   }
   node[parts[parts.length - 1]!] = value;

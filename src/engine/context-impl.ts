@@ -6,7 +6,14 @@
 import { OrderError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso, parseIso, TimeParseError, NANOS_PER_SEC, tsAddNanos } from '../core/time.js';
-import { Order, ORDER_TYPES, TIME_IN_FORCE, type OrderChange, type OrderRequest, type OrderUpdate } from '../exec/order.js';
+import {
+  Order,
+  ORDER_TYPES,
+  TIME_IN_FORCE,
+  type OrderChange,
+  type OrderRequest,
+  type OrderUpdate,
+} from '../exec/order.js';
 import type { BarHistory } from '../strategy/bar-view.js';
 import type { Context, Logger, OrderOptions, StrategyPnl } from '../strategy/context.js';
 import type { Engine, ResolvedChange } from './engine.js';
@@ -104,14 +111,19 @@ export class StrategyContext implements Context {
   // Orders ------------------------------------------------------------------------------------------
 
   submit(req: OrderRequest): Order {
-    if (req === null || typeof req !== 'object') throw new OrderError('submit() needs an order request object');
+    if (req === null || typeof req !== 'object')
+      throw new OrderError('submit() needs an order request object');
     const inst = this.instrument(req.symbol);
-    if (req.side !== 'buy' && req.side !== 'sell') throw new OrderError(`order side must be "buy" or "sell", got ${JSON.stringify(req.side)}`);
+    if (req.side !== 'buy' && req.side !== 'sell')
+      throw new OrderError(`order side must be "buy" or "sell", got ${JSON.stringify(req.side)}`);
     const type = req.type ?? 'market';
-    if (!ORDER_TYPES.includes(type)) throw new OrderError(`unknown order type ${JSON.stringify(type)} (use ${ORDER_TYPES.join(', ')})`);
+    if (!ORDER_TYPES.includes(type))
+      throw new OrderError(`unknown order type ${JSON.stringify(type)} (use ${ORDER_TYPES.join(', ')})`);
     const tif = req.tif ?? 'GTC';
-    if (!TIME_IN_FORCE.includes(tif)) throw new OrderError(`unknown time in force ${JSON.stringify(tif)} (use ${TIME_IN_FORCE.join(', ')})`);
-    if (typeof req.qty !== 'number' || !(req.qty > 0)) throw new OrderError(`${inst.symbol}: order quantity must be a positive number, got ${req.qty}`);
+    if (!TIME_IN_FORCE.includes(tif))
+      throw new OrderError(`unknown time in force ${JSON.stringify(tif)} (use ${TIME_IN_FORCE.join(', ')})`);
+    if (typeof req.qty !== 'number' || !(req.qty > 0))
+      throw new OrderError(`${inst.symbol}: order quantity must be a positive number, got ${req.qty}`);
     const lots = inst.lots(req.qty);
     const needsLimit = type === 'limit' || type === 'stop_limit';
     const needsStop = type === 'stop' || type === 'stop_limit';
@@ -151,7 +163,8 @@ export class StrategyContext implements Context {
   }
 
   private priceTicks(inst: Instrument, price: number | undefined, field: string, type: string): number {
-    if (typeof price !== 'number' || !(price > 0)) throw new OrderError(`${inst.symbol}: a ${type} order needs a positive ${field}, got ${price}`);
+    if (typeof price !== 'number' || !(price > 0))
+      throw new OrderError(`${inst.symbol}: a ${type} order needs a positive ${field}, got ${price}`);
     return inst.ticks(price, 'exact');
   }
 
@@ -180,7 +193,8 @@ export class StrategyContext implements Context {
   }
 
   targetPercent(symbol: string, fraction: number, options?: OrderOptions): Order | null {
-    if (!Number.isFinite(fraction)) throw new OrderError(`${symbol}: target fraction must be finite, got ${fraction}`);
+    if (!Number.isFinite(fraction))
+      throw new OrderError(`${symbol}: target fraction must be finite, got ${fraction}`);
     return this.targetValue(symbol, this.equity * fraction, options);
   }
 
@@ -189,7 +203,12 @@ export class StrategyContext implements Context {
     const pending = this.pendingLots(inst.id, 1) - this.pendingLots(inst.id, -1);
     const delta = targetLots - current - pending;
     if (delta === 0) return null;
-    return this.submit({ ...options, symbol: inst.symbol, side: delta > 0 ? 'buy' : 'sell', qty: inst.qty(Math.abs(delta)) });
+    return this.submit({
+      ...options,
+      symbol: inst.symbol,
+      side: delta > 0 ? 'buy' : 'sell',
+      qty: inst.qty(Math.abs(delta)),
+    });
   }
 
   private resolve(order: Order | number): Order {
@@ -211,15 +230,18 @@ export class StrategyContext implements Context {
     const inst = o.instrument;
     const resolved: ResolvedChange = {};
     if (change.qty !== undefined) {
-      if (!(change.qty > 0)) throw new OrderError(`${inst.symbol}: modified quantity must be positive, got ${change.qty}`);
+      if (!(change.qty > 0))
+        throw new OrderError(`${inst.symbol}: modified quantity must be positive, got ${change.qty}`);
       resolved.lots = inst.lots(change.qty);
     }
     if (change.price !== undefined) {
-      if (o.type !== 'limit' && o.type !== 'stop_limit') throw new OrderError(`order ${o.id} is ${o.type}: it has no limit price`);
+      if (o.type !== 'limit' && o.type !== 'stop_limit')
+        throw new OrderError(`order ${o.id} is ${o.type}: it has no limit price`);
       resolved.limitTicks = this.priceTicks(inst, change.price, 'price', o.type);
     }
     if (change.stopPrice !== undefined) {
-      if (o.type !== 'stop' && o.type !== 'stop_limit') throw new OrderError(`order ${o.id} is ${o.type}: it has no stop price`);
+      if (o.type !== 'stop' && o.type !== 'stop_limit')
+        throw new OrderError(`order ${o.id} is ${o.type}: it has no stop price`);
       resolved.stopTicks = this.priceTicks(inst, change.stopPrice, 'stopPrice', o.type);
     }
     this.engine.requestModify(o, resolved);
@@ -235,7 +257,8 @@ export class StrategyContext implements Context {
   /** Remaining lots of this strategy's open orders on one side of an instrument. */
   pendingLots(instrumentId: number, side: 1 | -1): number {
     let n = 0;
-    for (const o of this.orders) if (o.instrument.id === instrumentId && o.side === side && o.isOpen) n += o.remainingLots;
+    for (const o of this.orders)
+      if (o.instrument.id === instrumentId && o.side === side && o.isOpen) n += o.remainingLots;
     return n;
   }
 
@@ -269,8 +292,12 @@ export class StrategyContext implements Context {
   }
 
   setTimerIn(seconds: number, name = ''): number {
-    if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new OrderError(`setTimerIn: seconds must be >= 0, got ${seconds}`);
-    const t = tsAddNanos(this.engine.nowSec, this.engine.nowNsec, Math.round(seconds * NANOS_PER_SEC), { sec: 0, nsec: 0 });
+    if (!(seconds >= 0) || !Number.isFinite(seconds))
+      throw new OrderError(`setTimerIn: seconds must be >= 0, got ${seconds}`);
+    const t = tsAddNanos(this.engine.nowSec, this.engine.nowNsec, Math.round(seconds * NANOS_PER_SEC), {
+      sec: 0,
+      nsec: 0,
+    });
     return this.engine.scheduleTimer(this.index, t.sec, t.nsec, name);
   }
 

@@ -151,7 +151,10 @@ export class Engine implements VenueSink {
     this.histories = opts.instruments.map(() => null);
     this.streams = opts.bars.map((b) => {
       if (this.histories[b.instrumentId])
-        throw new HindsightError(`two bar streams for ${opts.instruments[b.instrumentId]!.symbol}`, 'E_CONFIG');
+        throw new HindsightError(
+          `two bar streams for ${opts.instruments[b.instrumentId]!.symbol}`,
+          'E_CONFIG',
+        );
       this.histories[b.instrumentId] = new BarHistory(b.table, opts.instruments[b.instrumentId]!);
       return {
         instrumentId: b.instrumentId,
@@ -166,6 +169,7 @@ export class Engine implements VenueSink {
     this.contexts = opts.strategies.map(
       (s, i) => new StrategyContext(this, i, s.id, s.params, opts.logLevel ?? 'info', opts.logWrite),
     );
+    this.strategies.forEach((s, i) => (s.ctx = this.contexts[i]!));
     this.subscribers = this.streams.map((st) => {
       const symbol = opts.instruments[st.instrumentId]!.symbol;
       const subs: number[] = [];
@@ -263,7 +267,8 @@ export class Engine implements VenueSink {
         this.nowNsec = hn;
         this.dispatchScheduled(heap.pop());
       }
-      if (pendingSample) this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+      if (pendingSample)
+        this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
       for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStop');
     } catch (err) {
       if (err instanceof HindsightError) throw err;
@@ -308,18 +313,30 @@ export class Engine implements VenueSink {
       return;
     }
     tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
-    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Arrive, order, null, null, null, -1, 0, ''));
+    this.heap.push(
+      this.scratch.sec,
+      this.scratch.nsec,
+      new Scheduled(Kind.Arrive, order, null, null, null, -1, 0, ''),
+    );
     this.contexts[order.strategyIndex]!.track(order);
   }
 
   requestCancel(order: Order): void {
     tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
-    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Cancel, order, null, null, null, -1, 0, ''));
+    this.heap.push(
+      this.scratch.sec,
+      this.scratch.nsec,
+      new Scheduled(Kind.Cancel, order, null, null, null, -1, 0, ''),
+    );
   }
 
   requestModify(order: Order, change: ResolvedChange): void {
     tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
-    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Modify, order, change, null, null, -1, 0, ''));
+    this.heap.push(
+      this.scratch.sec,
+      this.scratch.nsec,
+      new Scheduled(Kind.Modify, order, change, null, null, -1, 0, ''),
+    );
   }
 
   scheduleTimer(strategyIndex: number, sec: number, nsec: number, name: string): number {
@@ -350,7 +367,11 @@ export class Engine implements VenueSink {
         const order = ev.order!;
         this.venue.submit(order, sec, nsec);
         if (order.tif === 'GTD' && order.isOpen)
-          this.heap.push(order.expireSec, order.expireNsec, new Scheduled(Kind.Expire, order, null, null, null, -1, 0, ''));
+          this.heap.push(
+            order.expireSec,
+            order.expireNsec,
+            new Scheduled(Kind.Expire, order, null, null, null, -1, 0, ''),
+          );
         break;
       }
       case Kind.Cancel:
@@ -380,7 +401,11 @@ export class Engine implements VenueSink {
         if (this.cancelledTimers.delete(ev.timerId)) break;
         this.activeStrategy = ev.strategyIndex;
         this.activeHook = 'onTimer';
-        this.strategies[ev.strategyIndex]!.onTimer({ id: ev.timerId, name: ev.name, time: formatIso(sec, nsec) });
+        this.strategies[ev.strategyIndex]!.onTimer({
+          id: ev.timerId,
+          name: ev.name,
+          time: formatIso(sec, nsec),
+        });
         break;
       }
     }
@@ -391,7 +416,15 @@ export class Engine implements VenueSink {
   accepted(order: Order, sec: number, nsec: number): void {
     this.report('accepted', order, '', null, sec, nsec, this.latency.responseNanos(order));
   }
-  filled(order: Order, lots: number, ticks: number, fee: number, liq: Liquidity, sec: number, nsec: number): void {
+  filled(
+    order: Order,
+    lots: number,
+    ticks: number,
+    fee: number,
+    liq: Liquidity,
+    sec: number,
+    nsec: number,
+  ): void {
     const fill: FillRecord = {
       tsSec: sec,
       tsNsec: nsec,
@@ -449,7 +482,11 @@ export class Engine implements VenueSink {
       reason,
     };
     tsAddNanos(sec, nsec, delay, this.scratch);
-    this.heap.push(this.scratch.sec, this.scratch.nsec, new Scheduled(Kind.Report, order, null, update, fill, -1, 0, ''));
+    this.heap.push(
+      this.scratch.sec,
+      this.scratch.nsec,
+      new Scheduled(Kind.Report, order, null, update, fill, -1, 0, ''),
+    );
   }
 
   private result(events: number, loopSeconds: number): EngineResult {

@@ -30,7 +30,15 @@ import type { Order, OrderChange } from './order.js';
 
 export interface VenueSink {
   accepted(order: Order, sec: number, nsec: number): void;
-  filled(order: Order, lots: number, ticks: number, fee: number, liq: Liquidity, sec: number, nsec: number): void;
+  filled(
+    order: Order,
+    lots: number,
+    ticks: number,
+    fee: number,
+    liq: Liquidity,
+    sec: number,
+    nsec: number,
+  ): void;
   cancelled(order: Order, reason: string, sec: number, nsec: number): void;
   expired(order: Order, sec: number, nsec: number): void;
   modified(order: Order, sec: number, nsec: number): void;
@@ -117,7 +125,12 @@ export class BarVenue {
     this.sink.expired(order, sec, nsec);
   }
 
-  modify(order: Order, change: OrderChange & { lots?: number; limitTicks?: number; stopTicks?: number }, sec: number, nsec: number): void {
+  modify(
+    order: Order,
+    change: OrderChange & { lots?: number; limitTicks?: number; stopTicks?: number },
+    sec: number,
+    nsec: number,
+  ): void {
     if (!order.isOpen || this.working[order.instrument.id]!.indexOf(order) < 0) {
       this.sink.modifyRejected(order, `order ${order.id} is ${order.status}`, sec, nsec);
       return;
@@ -140,7 +153,8 @@ export class BarVenue {
     this.lastRow[instrumentId] = row;
     const list = this.working[instrumentId]!;
     const cap = this.opts.volumeParticipation;
-    if (cap !== null) this.capacity[instrumentId] = this.instruments[instrumentId]!.lotsFloor(table.volume[row]! * cap);
+    if (cap !== null)
+      this.capacity[instrumentId] = this.instruments[instrumentId]!.lotsFloor(table.volume[row]! * cap);
     if (list.length === 0) return;
     const sec = table.tsSec[row]!;
     const nsec = table.tsNsec[row]!;
@@ -193,7 +207,8 @@ export class BarVenue {
         start = this.matchPrice;
       }
       // A limit buy waits for price <= limit: the mirror of a buy stop.
-      if (!this.reach(seg, start, order.limitTicks, -side as 1 | -1)) return this.finishImmediate(order, sec, nsec);
+      if (!this.reach(seg, start, order.limitTicks, -side as 1 | -1))
+        return this.finishImmediate(order, sec, nsec);
       ticks = this.matchPrice;
       // Marketable where it became active (the open, or its trigger point): it took liquidity.
       liq = this.matchedAtStart ? 'taker' : 'maker';
@@ -237,7 +252,9 @@ export class BarVenue {
     order.status = 'cancelled';
     this.sink.cancelled(
       order,
-      order.filledLots > 0 ? `${order.tif}: unfilled remainder cancelled` : `${order.tif}: not filled on its first bar`,
+      order.filledLots > 0
+        ? `${order.tif}: unfilled remainder cancelled`
+        : `${order.tif}: not filled on its first bar`,
       sec,
       nsec,
     );

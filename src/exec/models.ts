@@ -14,7 +14,8 @@ import type { Order } from './order.js';
 
 /** Cash units per (tick × lot) of an instrument at a cash scale (an exact integer). */
 export function cashPerTickLot(inst: Instrument, cashScale: number): number {
-  if (cashScale < inst.valueScale) throw new RangeError(`cash scale ${cashScale} below ${inst.symbol}'s value scale`);
+  if (cashScale < inst.valueScale)
+    throw new RangeError(`cash scale ${cashScale} below ${inst.symbol}'s value scale`);
   return inst.valuePerTickLot * pow10(cashScale - inst.valueScale);
 }
 

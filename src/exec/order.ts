@@ -13,13 +13,7 @@ import type { Instrument } from '../core/instrument.js';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
 export type TimeInForce = 'GTC' | 'DAY' | 'GTD' | 'IOC' | 'FOK';
 export type OrderStatus =
-  | 'submitted'
-  | 'accepted'
-  | 'partially_filled'
-  | 'filled'
-  | 'cancelled'
-  | 'expired'
-  | 'rejected';
+  'submitted' | 'accepted' | 'partially_filled' | 'filled' | 'cancelled' | 'expired' | 'rejected';
 
 export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop', 'stop_limit'];
 export const TIME_IN_FORCE: readonly TimeInForce[] = ['GTC', 'DAY', 'GTD', 'IOC', 'FOK'];

@@ -16,7 +16,8 @@ export class SMA {
   value = NaN;
 
   constructor(readonly period: number) {
-    if (!Number.isInteger(period) || period < 1) throw new RangeError(`SMA period must be a positive integer, got ${period}`);
+    if (!Number.isInteger(period) || period < 1)
+      throw new RangeError(`SMA period must be a positive integer, got ${period}`);
     this.warmup = period;
     this.ring = new Float64Array(period);
   }

@@ -21,7 +21,14 @@ export class RiskLimits {
    * Reason to reject, or '' to allow. `netLots` is the account position; `pendingBuyLots` /
    * `pendingSellLots` the unfilled remainders of open orders on each side.
    */
-  check(inst: Instrument, side: 1 | -1, lots: number, netLots: number, pendingBuyLots: number, pendingSellLots: number): string {
+  check(
+    inst: Instrument,
+    side: 1 | -1,
+    lots: number,
+    netLots: number,
+    pendingBuyLots: number,
+    pendingSellLots: number,
+  ): string {
     const { maxOrderSize, maxPosition } = this.cfg;
     if (maxOrderSize !== null && inst.qty(lots) > maxOrderSize)
       return `order size ${inst.formatQty(lots)} exceeds max_order_size ${maxOrderSize}`;

@@ -74,7 +74,8 @@ export class BarHistory {
 
   private at(ago: number): number {
     const r = this.row - ago;
-    if (ago < 0 || r < 0) throw new RangeError(`${this.instrument.symbol}: no bar ${ago} bars ago (have ${this.row + 1})`);
+    if (ago < 0 || r < 0)
+      throw new RangeError(`${this.instrument.symbol}: no bar ${ago} bars ago (have ${this.row + 1})`);
     return r;
   }
 

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { divRoundHalfEven, formatRatio, formatScaled, parseDecimal, rescale, tryParseDecimal } from '../../src/core/decimal.js';
+import {
+  divRoundHalfEven,
+  formatRatio,
+  formatScaled,
+  parseDecimal,
+  rescale,
+  tryParseDecimal,
+} from '../../src/core/decimal.js';
 import { Instrument } from '../../src/core/instrument.js';
 
 describe('decimal', () => {

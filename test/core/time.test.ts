@@ -54,18 +54,24 @@ describe('timestamps (sec, nsec)', () => {
 
   it('adds nanoseconds with carry, matching BigInt arithmetic', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: I64_MAX / 2n }), fc.integer({ min: -1e15, max: 1e15 }), (ns, d) => {
-        const t = tsFromBigInt(ns);
-        const out = tsAddNanos(t.sec, t.nsec, d, { sec: 0, nsec: 0 });
-        expect(tsToBigInt(out.sec, out.nsec)).toBe(ns + BigInt(d));
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: I64_MAX / 2n }),
+        fc.integer({ min: -1e15, max: 1e15 }),
+        (ns, d) => {
+          const t = tsFromBigInt(ns);
+          const out = tsAddNanos(t.sec, t.nsec, d, { sec: 0, nsec: 0 });
+          expect(tsToBigInt(out.sec, out.nsec)).toBe(ns + BigInt(d));
+        },
+      ),
     );
   });
 
   it('diffs nanoseconds exactly for spans under 104 days', () => {
     const a = parseIso('2020-03-01T00:00:00.000000001Z');
     const b = parseIso('2020-05-01T12:00:00.999999999Z');
-    expect(tsDiffNanos(a.sec, a.nsec, b.sec, b.nsec)).toBe(Number(tsToBigInt(b.sec, b.nsec) - tsToBigInt(a.sec, a.nsec)));
+    expect(tsDiffNanos(a.sec, a.nsec, b.sec, b.nsec)).toBe(
+      Number(tsToBigInt(b.sec, b.nsec) - tsToBigInt(a.sec, a.nsec)),
+    );
   });
 
   it('formats and parses ISO 8601 round trip with 0, 3, 6 and 9 fraction digits', () => {
@@ -105,7 +111,14 @@ describe('timestamps (sec, nsec)', () => {
   });
 
   it('rejects malformed timestamps with the text in the message', () => {
-    for (const bad of ['2020-13-01', '2020-02-30', '20200101', '2020-01-01T25:00', '2020-01-01T10:00:00.', '2020-01-01X']) {
+    for (const bad of [
+      '2020-13-01',
+      '2020-02-30',
+      '20200101',
+      '2020-01-01T25:00',
+      '2020-01-01T10:00:00.',
+      '2020-01-01X',
+    ]) {
       expect(() => parseIso(bad)).toThrow(TimeParseError);
       expect(() => parseIso(bad)).toThrow(bad);
     }

@@ -8,7 +8,10 @@ import { runConfig } from '../../src/engine/backtest.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-config-'));
 const csv = join(dir, 'AAA.csv');
-writeFileSync(csv, 'timestamp,open,high,low,close,volume\n2020-01-02,1,2,0.5,1.5,100\n2020-01-03,1.5,2,1,1.8,100\n');
+writeFileSync(
+  csv,
+  'timestamp,open,high,low,close,volume\n2020-01-02,1,2,0.5,1.5,100\n2020-01-03,1.5,2,1,1.8,100\n',
+);
 const strategy = resolve(__dirname, '../../examples/strategies/sma-crossover.ts');
 
 function base(): Record<string, any> {
@@ -41,12 +44,27 @@ describe('config validation names the path and the problem', () => {
     expect(cfg.backtest.data[0]!.mode).toBe('strict');
   });
   it('data file not found', () =>
-    expectConfigError((c) => (c.backtest.data[0].path = 'nope/ORCL.csv'), 'backtest.data[0].path', /file not found: .*nope\/ORCL.csv/));
-  it('misspelt key', () => expectConfigError((c) => (c.backtest.intial_cash = 5), 'backtest', /unknown key "intial_cash"/));
-  it('negative cash', () => expectConfigError((c) => (c.backtest.initial_cash = -5), 'backtest.initial_cash', /greater than 0/));
-  it('non-numeric cash', () => expectConfigError((c) => (c.backtest.initial_cash = 'lots'), 'backtest.initial_cash', /not a decimal number/));
+    expectConfigError(
+      (c) => (c.backtest.data[0].path = 'nope/ORCL.csv'),
+      'backtest.data[0].path',
+      /file not found: .*nope\/ORCL.csv/,
+    ));
+  it('misspelt key', () =>
+    expectConfigError((c) => (c.backtest.intial_cash = 5), 'backtest', /unknown key "intial_cash"/));
+  it('negative cash', () =>
+    expectConfigError((c) => (c.backtest.initial_cash = -5), 'backtest.initial_cash', /greater than 0/));
+  it('non-numeric cash', () =>
+    expectConfigError(
+      (c) => (c.backtest.initial_cash = 'lots'),
+      'backtest.initial_cash',
+      /not a decimal number/,
+    ));
   it('unknown commission type', () =>
-    expectConfigError((c) => (c.backtest.execution = { commission: { type: 'flat' } }), 'backtest.execution.commission.type', /./));
+    expectConfigError(
+      (c) => (c.backtest.execution = { commission: { type: 'flat' } }),
+      'backtest.execution.commission.type',
+      /./,
+    ));
   it('bad latency duration', () =>
     expectConfigError(
       (c) => (c.backtest.execution = { latency_model: { type: 'fixed', entry: 'soon' } }),
@@ -54,20 +72,48 @@ describe('config validation names the path and the problem', () => {
       /not a duration: "soon"/,
     ));
   it('end before start', () =>
-    expectConfigError((c) => Object.assign(c.backtest, { start: '2021-01-01', end: '2020-01-01' }), 'backtest.end', /not after start/));
-  it('bad start timestamp', () => expectConfigError((c) => (c.backtest.start = '2021-02-30'), 'backtest.start', /invalid timestamp "2021-02-30"/));
+    expectConfigError(
+      (c) => Object.assign(c.backtest, { start: '2021-01-01', end: '2020-01-01' }),
+      'backtest.end',
+      /not after start/,
+    ));
+  it('bad start timestamp', () =>
+    expectConfigError(
+      (c) => (c.backtest.start = '2021-02-30'),
+      'backtest.start',
+      /invalid timestamp "2021-02-30"/,
+    ));
   it('no strategy', () => expectConfigError((c) => delete c.strategy, 'strategy', /a strategy is required/));
-  it('strategy module missing', () => expectConfigError((c) => (c.strategy.module = './missing.ts'), 'strategy.module', /file not found/));
+  it('strategy module missing', () =>
+    expectConfigError((c) => (c.strategy.module = './missing.ts'), 'strategy.module', /file not found/));
   it('unknown time zone', () =>
-    expectConfigError((c) => (c.backtest.data[0].timezone = 'Mars/Olympus'), 'backtest.data[0].timezone', /unknown time zone/));
+    expectConfigError(
+      (c) => (c.backtest.data[0].timezone = 'Mars/Olympus'),
+      'backtest.data[0].timezone',
+      /unknown time zone/,
+    ));
   it('volume participation above 1', () =>
-    expectConfigError((c) => (c.backtest.execution = { volume_participation: 2 }), 'backtest.execution.volume_participation', /./));
+    expectConfigError(
+      (c) => (c.backtest.execution = { volume_participation: 2 }),
+      'backtest.execution.volume_participation',
+      /./,
+    ));
   it('data source without a symbol', () =>
-    expectConfigError((c) => delete c.backtest.data[0].symbol, 'backtest.data[0].symbol', /symbol is required/));
+    expectConfigError(
+      (c) => delete c.backtest.data[0].symbol,
+      'backtest.data[0].symbol',
+      /symbol is required/,
+    ));
   it('negative slippage ticks', () =>
-    expectConfigError((c) => (c.backtest.execution = { slippage: { type: 'ticks', ticks: -1 } }), 'backtest.execution.slippage.ticks', /./));
-  it('unknown data type', () => expectConfigError((c) => (c.backtest.data[0].type = 'xls'), 'backtest.data[0].type', /./));
-  it('empty data list', () => expectConfigError((c) => (c.backtest.data = []), 'backtest.data', /at least one data source/));
+    expectConfigError(
+      (c) => (c.backtest.execution = { slippage: { type: 'ticks', ticks: -1 } }),
+      'backtest.execution.slippage.ticks',
+      /./,
+    ));
+  it('unknown data type', () =>
+    expectConfigError((c) => (c.backtest.data[0].type = 'xls'), 'backtest.data[0].type', /./));
+  it('empty data list', () =>
+    expectConfigError((c) => (c.backtest.data = []), 'backtest.data', /at least one data source/));
 });
 
 describe('config files and overrides', () => {
@@ -90,7 +136,10 @@ describe('config files and overrides', () => {
   });
   it('relative paths resolve against the config file folder', () => {
     const p = join(dir, 'rel.yaml');
-    writeFileSync(p, `backtest:\n  data: [{ type: csv, path: AAA.csv, symbol: AAA }]\nstrategy:\n  module: ${strategy}\n`);
+    writeFileSync(
+      p,
+      `backtest:\n  data: [{ type: csv, path: AAA.csv, symbol: AAA }]\nstrategy:\n  module: ${strategy}\n`,
+    );
     expect(loadConfigFile(p).backtest.data[0]!.path).toBe(csv);
   });
 });
@@ -101,18 +150,24 @@ describe('run-time errors name the culprit', () => {
     writeFileSync(mod, 'export const x = 1;\n');
     const c = base();
     c.strategy.module = mod;
-    await expect(runConfig(validateConfig(c, dir))).rejects.toThrow(/strategy.module: .*empty.js must export a Strategy class/);
+    await expect(runConfig(validateConfig(c, dir))).rejects.toThrow(
+      /strategy.module: .*empty.js must export a Strategy class/,
+    );
   });
   it('a strategy rejecting its params', async () => {
     const c = base();
     c.strategy.params = { fast: 5, slow: 3, size: 1 };
     const err = await runConfig(validateConfig(c, dir)).catch((e) => e);
     expect(err).toBeInstanceOf(StrategyError);
-    expect(err.message).toBe('strategy "sma-crossover" threw in onStart: params.fast (5) must be below params.slow (3)');
+    expect(err.message).toBe(
+      'strategy "sma-crossover" threw in onStart: params.fast (5) must be below params.slow (3)',
+    );
   });
   it('an instrument override for a symbol with no data', async () => {
     const c = base();
     c.backtest.instruments = { ZZZ: { tick_size: 0.01 } };
-    await expect(runConfig(validateConfig(c, dir))).rejects.toThrow(/backtest.instruments.ZZZ: no data loaded for symbol ZZZ/);
+    await expect(runConfig(validateConfig(c, dir))).rejects.toThrow(
+      /backtest.instruments.ZZZ: no data loaded for symbol ZZZ/,
+    );
   });
 });

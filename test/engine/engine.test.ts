@@ -68,12 +68,17 @@ describe('engine loop', () => {
     await backtest({
       bars: [aaa()],
       strategy: s,
-      config: { log_level: 'silent', execution: { latency_model: { type: 'fixed', entry: '2d', response: '1d' } } },
+      config: {
+        log_level: 'silent',
+        execution: { latency_model: { type: 'fixed', entry: '2d', response: '1d' } },
+      },
     });
     // Sent on 03-02, arrives 03-04 00:00 (before that bar: ties go to scheduled events), fills on the
     // 03-04 bar; the reports (stamped with venue time) reach the strategy a day later, on 03-05.
     expect(s.seen).toContain('accepted AAA 2020-03-04');
-    expect(s.seen, 'the strategy does not yet know of the fill on the 03-04 bar').toContain('bar AAA 2020-03-04 pos=0');
+    expect(s.seen, 'the strategy does not yet know of the fill on the 03-04 bar').toContain(
+      'bar AAA 2020-03-04 pos=0',
+    );
     const fill = s.updates.find((u) => u.kind === 'filled')!;
     expect(fill.fillPrice).toBe(102);
     expect(fill.time.slice(0, 10), 'venue time of the fill').toBe('2020-03-04');
@@ -119,7 +124,12 @@ describe('engine loop', () => {
         if (this.ctx.history('AAA').length === 1) this.ctx.sell('AAA', 4);
       }
     }
-    const res = await backtest({ bars: [aaa()], strategy: [new Buyer(), new Seller()], ids: ['buyer', 'seller'], config: { log_level: 'silent' } });
+    const res = await backtest({
+      bars: [aaa()],
+      strategy: [new Buyer(), new Seller()],
+      ids: ['buyer', 'seller'],
+      config: { log_level: 'silent' },
+    });
     const [b, s] = res.record.strategies;
     expect(b!.id).toBe('buyer');
     expect(b!.fills).toBe(1);
@@ -138,7 +148,8 @@ describe('engine loop', () => {
         this.ctx.cancelTimer(id);
       }
       override onBar(): void {
-        if (this.ctx.history('AAA').length === 1) this.ctx.buy('AAA', 1, { type: 'limit', price: 50, tif: 'GTD', expireAt: '2020-03-04T06:00:00Z' });
+        if (this.ctx.history('AAA').length === 1)
+          this.ctx.buy('AAA', 1, { type: 'limit', price: 50, tif: 'GTD', expireAt: '2020-03-04T06:00:00Z' });
       }
       override onTimer(t: { name: string; time: string }): void {
         this.log.push(`timer ${t.name} ${t.time}`);
@@ -149,7 +160,11 @@ describe('engine loop', () => {
     }
     const s = new Timed();
     await backtest({ bars: [aaa()], strategy: s, config: { log_level: 'silent' } });
-    expect(s.log).toEqual(['accepted 2020-03-02T00:00:00Z', 'expired 2020-03-04T06:00:00Z', 'timer noon 2020-03-04T12:00:00Z']);
+    expect(s.log).toEqual([
+      'accepted 2020-03-02T00:00:00Z',
+      'expired 2020-03-04T06:00:00Z',
+      'timer noon 2020-03-04T12:00:00Z',
+    ]);
   });
 
   it('reports a strategy error with its id and hook', async () => {
@@ -158,9 +173,9 @@ describe('engine loop', () => {
         this.ctx.buy('NOPE', 1);
       }
     }
-    await expect(backtest({ bars: [aaa()], strategy: new Broken(), config: { log_level: 'silent' } })).rejects.toThrow(
-      /unknown symbol "NOPE" \(this run has: AAA\)/,
-    );
+    await expect(
+      backtest({ bars: [aaa()], strategy: new Broken(), config: { log_level: 'silent' } }),
+    ).rejects.toThrow(/unknown symbol "NOPE" \(this run has: AAA\)/);
   });
 
   it('targets positions net of open orders and closes with fill-at-close', async () => {
@@ -171,7 +186,11 @@ describe('engine loop', () => {
         if (n === 4) this.ctx.targetPosition('AAA', 0);
       }
     }
-    const res = await backtest({ bars: [aaa()], strategy: new Target(), config: { log_level: 'silent', execution: { fill_at: 'close' } } });
+    const res = await backtest({
+      bars: [aaa()],
+      strategy: new Target(),
+      config: { log_level: 'silent', execution: { fill_at: 'close' } },
+    });
     expect(res.record.fills.map((f) => [f.side, f.lots, f.priceTicks])).toEqual([
       [1, 30, 10050],
       [-1, 30, 10350],

@@ -6,7 +6,9 @@ import { StreamMerge, type MergeStream } from '../../src/engine/stream-merge.js'
 /** A stream of sorted (sec, nsec) stamps drawn from a small range so that ties are frequent. */
 const streamArb = fc
   .record({
-    stamps: fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), { maxLength: 40 }),
+    stamps: fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3 })), {
+      maxLength: 40,
+    }),
     priority: fc.integer({ min: 0, max: 2 }),
   })
   .map(({ stamps, priority }) => {
@@ -55,7 +57,9 @@ describe('event heap', () => {
   it('pops in (time, scheduling order) — the naive stable sort', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 3 }), fc.boolean()), { maxLength: 300 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 3 }), fc.boolean()), {
+          maxLength: 300,
+        }),
         (ops) => {
           const heap = new EventHeap<number>();
           const naive: [number, number, number][] = [];

@@ -27,7 +27,9 @@ interface Event {
   reason?: string;
 }
 
-function setup(opts: { cap?: number | null; commission?: CommissionModel; slippage?: SlippageModel; close?: boolean } = {}) {
+function setup(
+  opts: { cap?: number | null; commission?: CommissionModel; slippage?: SlippageModel; close?: boolean } = {},
+) {
   const events: Event[] = [];
   const sink: VenueSink = {
     accepted: (o) => events.push({ kind: 'accepted', id: o.id }),
@@ -52,7 +54,14 @@ function setup(opts: { cap?: number | null; commission?: CommissionModel; slippa
 }
 
 let nextId = 1;
-function order(side: 1 | -1, type: OrderType, lots: number, limit = NaN, stop = NaN, tif: TimeInForce = 'GTC'): Order {
+function order(
+  side: 1 | -1,
+  type: OrderType,
+  lots: number,
+  limit = NaN,
+  stop = NaN,
+  tif: TimeInForce = 'GTC',
+): Order {
   return new Order(nextId++, 0, inst, side, type, lots, limit, stop, tif, NaN, 0, 0, 0, '');
 }
 
@@ -139,7 +148,10 @@ describe('bar venue: order semantics', () => {
     const marketable = order(1, 'stop_limit', 1, 10600, 10500);
     venue.submit(marketable, 0, 0);
     venue.onBar(0, up, 0);
-    expect(fills()[0], 'limit above the stop: fills at the trigger').toMatchObject({ ticks: 10500, liq: 'taker' });
+    expect(fills()[0], 'limit above the stop: fills at the trigger').toMatchObject({
+      ticks: 10500,
+      liq: 'taker',
+    });
 
     const below = order(1, 'stop_limit', 1, 10300, 10500);
     venue.submit(below, 0, 0);
@@ -149,7 +161,10 @@ describe('bar venue: order semantics', () => {
     expect(f2(), 'after the trigger at 105 the path only falls to 104: no fill at 103').toEqual([]);
     expect(below.triggered).toBe(true);
     v2.onBar(0, up, 1);
-    expect(f2()[0], 'triggered earlier, the limit fills at the next open').toMatchObject({ ticks: 10200, liq: 'taker' });
+    expect(f2()[0], 'triggered earlier, the limit fills at the next open').toMatchObject({
+      ticks: 10200,
+      liq: 'taker',
+    });
 
     // Down bar: path open 100 -> high 107 -> low 101 -> close 102: triggers at 105, then falls through 103.
     const down = barTable('AAA', [[day(2), 10000, 10700, 10100, 10200, 1000]]);
@@ -177,7 +192,11 @@ describe('bar venue: order semantics', () => {
     const ioc = order(1, 'market', 80, NaN, NaN, 'IOC');
     venue.submit(ioc, 0, 0);
     venue.onBar(0, bars, 0);
-    expect(events.filter((e) => e.id === ioc.id).map((e) => e.kind)).toEqual(['accepted', 'fill', 'cancelled']);
+    expect(events.filter((e) => e.id === ioc.id).map((e) => e.kind)).toEqual([
+      'accepted',
+      'fill',
+      'cancelled',
+    ]);
     expect(ioc.filledLots, '10% of 500 = 50 lots may trade').toBe(50);
     const fok = order(1, 'market', 80, NaN, NaN, 'FOK');
     venue.submit(fok, 0, 0);
@@ -217,7 +236,11 @@ describe('bar venue: order semantics', () => {
     ]);
     expect(b.status).toBe('partially_filled');
     venue.onBar(0, bars, 1);
-    expect(fills().slice(2).map((f) => [f.id, f.lots, f.ticks])).toEqual([[b.id, 20, 10100]]);
+    expect(
+      fills()
+        .slice(2)
+        .map((f) => [f.id, f.lots, f.ticks]),
+    ).toEqual([[b.id, 20, 10100]]);
     expect(b.status).toBe('filled');
   });
 
@@ -243,7 +266,10 @@ describe('bar venue: order semantics', () => {
     venue.submit(order(-1, 'market', 1), 0, 0);
     venue.submit(order(-1, 'limit', 1, 10001), 0, 0);
     venue.onBar(0, bars, 0);
-    expect(fills().map((f) => f.ticks), 'buy +3 ticks clamped to the high; sell −3; limit unchanged').toEqual([10002, 9997, 10001]);
+    expect(
+      fills().map((f) => f.ticks),
+      'buy +3 ticks clamped to the high; sell −3; limit unchanged',
+    ).toEqual([10002, 9997, 10001]);
     const bps = new BpsSlippage(parseDecimal('10'));
     expect(bps.apply(1, 10001), '10 bps of 100.01 = 0.10001, rounded against the buyer').toBe(10012);
     expect(bps.apply(-1, 10001)).toBe(9990);
@@ -293,7 +319,13 @@ describe('bar venue: order semantics', () => {
     expect(o.filledLots, 'the modified limit 99.50 is touched by the low 99.00').toBe(7);
     venue.cancel(o, 0, 0);
     venue.modify(o, { lots: 9 }, 0, 0);
-    expect(events.map((e) => e.kind)).toEqual(['accepted', 'modified', 'fill', 'cancel_rejected', 'modify_rejected']);
+    expect(events.map((e) => e.kind)).toEqual([
+      'accepted',
+      'modified',
+      'fill',
+      'cancel_rejected',
+      'modify_rejected',
+    ]);
     const p = order(-1, 'limit', 5, 20000);
     venue.submit(p, 0, 0);
     venue.cancel(p, 0, 0);

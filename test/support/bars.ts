@@ -3,7 +3,11 @@ import { allocBarTable, type BarTable } from '../../src/data/bars.js';
 import { parseIso } from '../../src/core/time.js';
 
 /** rows: [isoTime, open, high, low, close, volume] with prices in ticks. */
-export function barTable(symbol: string, rows: [string, number, number, number, number, number][], tickScale = 2): BarTable {
+export function barTable(
+  symbol: string,
+  rows: [string, number, number, number, number, number][],
+  tickScale = 2,
+): BarTable {
   const t = allocBarTable(symbol, { units: 1, scale: tickScale }, rows.length);
   rows.forEach(([ts, o, h, l, c, v], i) => {
     const stamp = parseIso(ts);

@@ -1,0 +1,202 @@
+/**
+ * The run folder (DESIGN.md §4), a contract tools and tests rely on. Exactly these files:
+ *   metrics.json          the flat metrics object, 2-space indented, keys in METRIC_KEYS order then the
+ *                         remaining (strategy_*) keys sorted
+ *   trades.csv            symbol,side,qty,entry_ts,entry_price,exit_ts,exit_price,pnl,fees
+ *   fills.csv             ts,symbol,order_id,side,qty,price,fee,liquidity
+ *   equity.csv            ts,equity,cash,drawdown
+ *   config.resolved.yaml  run.config as YAML
+ * CSVs use "\n", end with a newline, and quote a field only when it holds a comma, quote or line break
+ * (in practice: a symbol). Money and prices are exact decimals of their integer units; round-trip
+ * prices are the exact VWAP rounded half-even to tick scale + 6 places; timestamps ISO 8601 UTC.
+ * drawdown = E_t / running peak − 1 to 10 significant digits, "0" at peaks, empty when the curve's first
+ * sample is <= 0 (drawdown undefined). Per-strategy figures go into metrics only, so headers never change.
+ *
+ * Invariant: the same record and metrics give byte-identical files. A non-finite metric is a bug
+ * upstream and throws rather than turning into JSON null silently.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { Instrument } from '../core/instrument.js';
+import { csvField, formatVwap } from './csv-format.js';
+import {
+  FIELD_MAX,
+  putAscii,
+  putBytes,
+  putInt,
+  putIso,
+  putScaled,
+  putSig10,
+  writeCsvFile,
+} from './csv-sink.js';
+import { METRIC_KEYS, type Metrics } from './metrics.js';
+import type { RunRecord } from './run-record.js';
+
+export const TRADES_HEADER = 'symbol,side,qty,entry_ts,entry_price,exit_ts,exit_price,pnl,fees';
+export const FILLS_HEADER = 'ts,symbol,order_id,side,qty,price,fee,liquidity';
+export const EQUITY_HEADER = 'ts,equity,cash,drawdown';
+
+export const RUN_FILES = [
+  'metrics.json',
+  'trades.csv',
+  'fills.csv',
+  'equity.csv',
+  'config.resolved.yaml',
+] as const;
+
+interface InstrumentOut {
+  inst: Instrument;
+  /** The symbol as a CSV field (quoted if needed), UTF-8, encoded once per instrument. */
+  field: Buffer;
+}
+
+function instrumentLookup(run: RunRecord): (id: number) => InstrumentOut {
+  const byId = new Map<number, InstrumentOut>();
+  for (const inst of run.instruments)
+    byId.set(inst.id, { inst, field: Buffer.from(csvField(inst.symbol), 'utf8') });
+  return (id) => {
+    const o = byId.get(id);
+    if (!o) throw new Error(`run record refers to instrument id ${id}, which is not in its instruments`);
+    return o;
+  };
+}
+
+const COMMA = 44;
+const NL = 10;
+const word = (s: string): Buffer => Buffer.from(s, 'latin1');
+const LONG = word(',long,');
+const SHORT = word(',short,');
+const BUY = word(',buy,');
+const SELL = word(',sell,');
+const MAKER = word(',maker\n');
+const TAKER = word(',taker\n');
+
+/** metrics.json text: known keys in contract order, then extra keys sorted; throws on non-finite numbers. */
+export function metricsJson(metrics: Metrics): string {
+  const record = metrics as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  const known = new Set<string>(METRIC_KEYS);
+  const keys = [
+    ...METRIC_KEYS.filter((k) => k in record),
+    ...Object.keys(record)
+      .filter((k) => !known.has(k))
+      .sort(),
+  ];
+  for (const k of keys) {
+    const v = record[k];
+    if (typeof v === 'number' && !Number.isFinite(v))
+      throw new RangeError(`metric ${k} is ${v}; metrics must be finite numbers or null`);
+    ordered[k] = v;
+  }
+  return JSON.stringify(ordered, null, 2) + '\n';
+}
+
+function writeTrades(path: string, run: RunRecord, lookup: (id: number) => InstrumentOut): void {
+  const scale = run.cashScale;
+  writeCsvFile(path, (out) => {
+    out.text(TRADES_HEADER + '\n');
+    for (const t of run.trades) {
+      const { inst, field } = lookup(t.instrumentId);
+      const entry = formatVwap(inst, t.entryNotionalTicks, t.lots);
+      const exit = formatVwap(inst, t.exitNotionalTicks, t.lots);
+      let o = out.reserve(field.length + entry.length + exit.length + 6 * FIELD_MAX);
+      const b = out.buf;
+      o = putBytes(b, o, field);
+      o = putBytes(b, o, t.side > 0 ? LONG : SHORT);
+      o = putScaled(b, o, t.lots * inst.lot.units, inst.lot.scale);
+      b[o++] = COMMA;
+      o = putIso(b, o, t.entrySec, t.entryNsec, out.day);
+      b[o++] = COMMA;
+      o = putAscii(b, o, entry);
+      b[o++] = COMMA;
+      o = putIso(b, o, t.exitSec, t.exitNsec, out.day);
+      b[o++] = COMMA;
+      o = putAscii(b, o, exit);
+      b[o++] = COMMA;
+      o = putScaled(b, o, t.pnlUnits, scale);
+      b[o++] = COMMA;
+      o = putScaled(b, o, t.feeUnits, scale);
+      b[o++] = NL;
+      out.commit(o);
+    }
+  });
+}
+
+function writeFills(path: string, run: RunRecord, lookup: (id: number) => InstrumentOut): void {
+  const scale = run.cashScale;
+  writeCsvFile(path, (out) => {
+    out.text(FILLS_HEADER + '\n');
+    for (const f of run.fills) {
+      const { inst, field } = lookup(f.instrumentId);
+      let o = out.reserve(field.length + 7 * FIELD_MAX);
+      const b = out.buf;
+      o = putIso(b, o, f.tsSec, f.tsNsec, out.day);
+      b[o++] = COMMA;
+      o = putBytes(b, o, field);
+      b[o++] = COMMA;
+      o = putInt(b, o, f.orderId);
+      o = putBytes(b, o, f.side > 0 ? BUY : SELL);
+      o = putScaled(b, o, f.lots * inst.lot.units, inst.lot.scale);
+      b[o++] = COMMA;
+      o = putScaled(b, o, f.priceTicks * inst.tick.units, inst.tick.scale);
+      b[o++] = COMMA;
+      o = putScaled(b, o, f.feeUnits, scale);
+      o = putBytes(b, o, f.liquidity === 'maker' ? MAKER : TAKER);
+      out.commit(o);
+    }
+  });
+}
+
+/** Bytes an equity row can take: four fields and their separators. */
+const EQUITY_ROW_MAX = 4 * FIELD_MAX + 4;
+
+function writeEquity(path: string, run: RunRecord): void {
+  const { length: n, tsSec, tsNsec, equityUnits, cashUnits } = run.equity;
+  const scale = run.cashScale;
+  const defined = n > 0 && equityUnits[0]! > 0;
+  let peak = n > 0 ? equityUnits[0]! : 0;
+  writeCsvFile(path, (out) => {
+    out.text(EQUITY_HEADER + '\n');
+    const day = out.day;
+    for (let i = 0; i < n; i++) {
+      let o = out.reserve(EQUITY_ROW_MAX);
+      const b = out.buf;
+      const e = equityUnits[i]!;
+      o = putIso(b, o, tsSec[i]!, tsNsec[i]!, day);
+      b[o++] = COMMA;
+      o = putScaled(b, o, e, scale);
+      b[o++] = COMMA;
+      o = putScaled(b, o, cashUnits[i]!, scale);
+      b[o++] = COMMA;
+      if (defined) {
+        if (e >= peak) {
+          peak = e;
+          b[o++] = 48;
+        } else o = putSig10(b, o, e / peak - 1);
+      }
+      b[o++] = NL;
+      out.commit(o);
+    }
+  });
+}
+
+/** Creates `dir` (and parents) and writes the run folder; returns the written paths in RUN_FILES order. */
+export function writeRunFolder(dir: string, run: RunRecord, metrics: Metrics): string[] {
+  mkdirSync(dir, { recursive: true });
+  const paths = RUN_FILES.map((f) => join(dir, f));
+  const [metricsPath, tradesPath, fillsPath, equityPath, configPath] = paths as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const lookup = instrumentLookup(run);
+  writeFileSync(metricsPath, metricsJson(metrics));
+  writeTrades(tradesPath, run, lookup);
+  writeFills(fillsPath, run, lookup);
+  writeEquity(equityPath, run);
+  writeFileSync(configPath, stringify(run.config ?? null, { lineWidth: 0 }));
+  return paths;
+}

@@ -1,0 +1,146 @@
+/**
+ * Row-level building blocks of the CSV bar reader: growable column builders (one per symbol), the tick
+ * grid check, and the sink that turns a bad row into a DataError (strict) or a quarantine line (lenient).
+ *
+ * Invariants: a builder only ever holds accepted rows; its auto tick scale only grows, and a rescale
+ * multiplies every held price by the same power of ten (checked to stay below 2^53 by the caller).
+ */
+import { DataError, formatDataMessage } from '../core/errors.js';
+import type { BarTable } from './bars.js';
+import type { CsvPlan } from './csv-plan.js';
+import { SCAN_EMPTY, SCAN_NULL, SCAN_TOO_BIG, textOf } from './csv-scan.js';
+
+const MAX_ISSUES = 20;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+export const POW10 = [
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+];
+
+export interface Builder {
+  symbol: string;
+  length: number;
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Auto tick: decimals of the ticks held so far. */
+  scale: number;
+  /** Largest high so far, to check that a rescale stays exact. */
+  maxTicks: number;
+  lastLine: number;
+}
+
+export function newBuilder(symbol: string, cap: number): Builder {
+  return {
+    symbol,
+    length: 0,
+    tsSec: new Float64Array(cap),
+    tsNsec: new Uint32Array(cap),
+    open: new Float64Array(cap),
+    high: new Float64Array(cap),
+    low: new Float64Array(cap),
+    close: new Float64Array(cap),
+    volume: new Float64Array(cap),
+    scale: 0,
+    maxTicks: 0,
+    lastLine: 0,
+  };
+}
+
+function grown<T extends Float64Array | Uint32Array>(a: T, cap: number): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+export function grow(b: Builder): void {
+  const cap = Math.max(16, b.tsSec.length * 2);
+  b.tsSec = grown(b.tsSec, cap);
+  b.tsNsec = grown(b.tsNsec, cap);
+  b.open = grown(b.open, cap);
+  b.high = grown(b.high, cap);
+  b.low = grown(b.low, cap);
+  b.close = grown(b.close, cap);
+  b.volume = grown(b.volume, cap);
+}
+
+export function rescale(b: Builder, factor: number): void {
+  const n = b.length;
+  for (const col of [b.open, b.high, b.low, b.close]) for (let i = 0; i < n; i++) col[i]! *= factor;
+  b.maxTicks *= factor;
+}
+
+export function toTable(b: Builder, plan: CsvPlan): BarTable {
+  const n = b.length;
+  const trim = <T extends Float64Array | Uint32Array>(a: T): T => (a.length === n ? a : (a.slice(0, n) as T));
+  return {
+    symbol: b.symbol,
+    tick: plan.tick ?? { units: 1, scale: b.scale },
+    length: n,
+    tsSec: trim(b.tsSec),
+    tsNsec: trim(b.tsNsec),
+    open: trim(b.open),
+    high: trim(b.high),
+    low: trim(b.low),
+    close: trim(b.close),
+    volume: trim(b.volume),
+  };
+}
+
+/** Collects rejected rows: throws in strict mode, queues quarantine lines in lenient mode. */
+export class RowSink {
+  rejected = 0;
+  readonly issues: string[] = [];
+  readonly lines: string[] = [];
+
+  constructor(
+    private readonly plan: CsvPlan,
+    private readonly bytes: Uint8Array,
+  ) {}
+
+  reject(
+    line: number,
+    lineStart: number,
+    lineEnd: number,
+    field: string,
+    value: string,
+    detail: string,
+  ): void {
+    const err = new DataError({ file: this.plan.file, row: line, field, value }, detail);
+    if (this.plan.strict) throw err;
+    this.rejected++;
+    if (this.issues.length < MAX_ISSUES) this.issues.push(err.message);
+    const reason = formatDataMessage({ file: this.plan.file, row: line, field, value }, detail);
+    this.lines.push(
+      textOf(this.bytes, lineStart, lineEnd) + String.fromCharCode(this.plan.delim) + csvQuote(reason),
+    );
+  }
+}
+
+function csvQuote(s: string): string {
+  return '"' + s.replace(/"/g, '""') + '"';
+}
+
+export function statusText(st: number): string {
+  if (st === SCAN_EMPTY) return 'empty field';
+  if (st === SCAN_NULL) return 'null value (the row has no data)';
+  if (st === SCAN_TOO_BIG) return 'number too large or too precise to hold exactly';
+  return 'not a number';
+}
+
+/** Text of field [s, e) for messages: trimmed, doubled quotes of a quoted field undone. */
+export function fieldText(bytes: Uint8Array, s: number, e: number): string {
+  return textOf(bytes, s, e).trim().replace(/""/g, '"');
+}
+
+/** Ticks of mant / 10^dec on the grid units / 10^scale; NaN when off the grid, Infinity when too large. */
+export function gridTicks(mant: number, dec: number, scale: number, units: number): number {
+  if (dec > scale) return NaN;
+  const v = mant * POW10[scale - dec]!;
+  if (v > MAX_SAFE || v < -MAX_SAFE) return Infinity;
+  if (units === 1) return v;
+  return v % units === 0 ? v / units : NaN;
+}

@@ -1,0 +1,185 @@
+/**
+ * One (strategy, instrument) position: its FIFO queue of open lots and the round trip in progress.
+ *
+ * Each open lot keeps the ticks and lots it was opened at, so realized P&L closes lots first-in first-out
+ * and is an exact integer: Σ side × (exit ticks − entry ticks) × lots × cash units per tick-lot. The
+ * average entry price is derived (open cost / open lots) and only shown, never booked.
+ *
+ * A round trip runs from flat to flat. A fill that crosses zero closes the current round trip with the
+ * part that brings the position to zero and opens the next one with the rest; its fee is split pro rata
+ * by lots, the closing part rounded half-even, the remainder to the opening part.
+ *
+ * Invariants: lots (signed) = side × Σ queue lots; openCost = Σ queue ticks × lots; every sum is checked
+ * with Number.isSafeInteger (RangeError naming the quantity). Known limit: after a RangeError the slot
+ * may be half-updated; the run must stop.
+ */
+import { assertSafe, divRoundHalfEven } from '../core/decimal.js';
+import type { FillRecord } from '../exec/fill.js';
+import type { RoundTrip } from './round-trip.js';
+
+/** FIFO queue entries consumed before the arrays are compacted (keeps shift-free pops amortised O(1)). */
+const COMPACT_AFTER = 256;
+
+export class PositionSlot {
+  /** Signed open lots (+ long, − short). */
+  lots = 0;
+  /** Σ ticks × lots over the open lots (lots unsigned), for unrealized P&L and the average entry. */
+  openCost = 0;
+  /** Gross realized P&L of this slot, cash units. */
+  realizedUnits = 0;
+  private readonly qTicks: number[] = [];
+  private readonly qLots: number[] = [];
+  private head = 0;
+  // The round trip in progress; tripSide 0 while flat.
+  private tripSide: 0 | 1 | -1 = 0;
+  private tripLots = 0;
+  private entryNotional = 0;
+  private exitNotional = 0;
+  private tripGross = 0;
+  private tripFees = 0;
+  private entrySec = 0;
+  private entryNsec = 0;
+
+  constructor(
+    readonly strategyIndex: number,
+    readonly instrumentId: number,
+    /** Cash units per tick × lot of the instrument. */
+    private readonly unitsPerTickLot: number,
+    /** "strategy s, SYMBOL", for error messages. */
+    private readonly label: string,
+  ) {}
+
+  /**
+   * Books one fill (already validated). Returns the gross realized cash units of this fill and pushes
+   * the round trip it closes, if any, onto `trades`.
+   */
+  apply(f: FillRecord, trades: RoundTrip[]): number {
+    const side = f.side;
+    const price = f.priceTicks;
+    let openLots = f.lots;
+    let openFee = f.feeUnits;
+    let gross = 0;
+    if (this.lots !== 0 && (this.lots > 0 ? 1 : -1) !== side) {
+      const held = this.lots > 0 ? this.lots : -this.lots;
+      const closeLots = f.lots < held ? f.lots : held;
+      gross = this.closeFifo(closeLots, price);
+      const closeFee =
+        closeLots === f.lots
+          ? f.feeUnits
+          : divRoundHalfEven(assertSafe(f.feeUnits * closeLots, `${this.label}: fee × closing lots`), f.lots);
+      this.exitNotional = assertSafe(
+        this.exitNotional + assertSafe(price * closeLots, `${this.label}: exit notional`),
+        `${this.label}: exit notional`,
+      );
+      this.tripGross = assertSafe(this.tripGross + gross, `${this.label}: round-trip realized P&L`);
+      this.tripFees = assertSafe(this.tripFees + closeFee, `${this.label}: round-trip fees`);
+      this.lots += side * closeLots;
+      openLots = f.lots - closeLots;
+      openFee = f.feeUnits - closeFee;
+      if (this.lots === 0) trades.push(this.finishTrip(f));
+    }
+    if (openLots > 0) this.open(f, openLots, openFee);
+    this.realizedUnits = assertSafe(this.realizedUnits + gross, `${this.label}: realized P&L`);
+    return gross;
+  }
+
+  /** Unrealized P&L in cash units at `markTicks`: (lots × mark − side × open cost) × units per tick-lot. */
+  unrealizedUnits(markTicks: number): number {
+    if (this.lots === 0) return 0;
+    const value = assertSafe(this.lots * markTicks, `${this.label}: position value in ticks × lots`);
+    const diff = assertSafe(
+      value - (this.lots > 0 ? this.openCost : -this.openCost),
+      `${this.label}: unrealized ticks × lots`,
+    );
+    return assertSafe(diff * this.unitsPerTickLot + 0, `${this.label}: unrealized P&L`);
+  }
+
+  avgEntryTicks(): number {
+    if (this.lots === 0) return NaN;
+    return this.openCost / (this.lots > 0 ? this.lots : -this.lots);
+  }
+
+  /** Open lots as [ticks, lots] pairs, oldest first (verification and display). */
+  openLots(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let k = this.head; k < this.qTicks.length; k++) out.push([this.qTicks[k]!, this.qLots[k]!]);
+    return out;
+  }
+
+  private open(f: FillRecord, lots: number, fee: number): void {
+    if (this.tripSide === 0) {
+      this.tripSide = f.side;
+      this.tripLots = 0;
+      this.entryNotional = 0;
+      this.exitNotional = 0;
+      this.tripGross = 0;
+      this.tripFees = 0;
+      this.entrySec = f.tsSec;
+      this.entryNsec = f.tsNsec;
+    }
+    const notional = assertSafe(f.priceTicks * lots, `${this.label}: entry notional`);
+    this.entryNotional = assertSafe(this.entryNotional + notional, `${this.label}: entry notional`);
+    this.openCost = assertSafe(this.openCost + notional, `${this.label}: open cost`);
+    this.tripLots = assertSafe(this.tripLots + lots, `${this.label}: round-trip lots`);
+    this.tripFees = assertSafe(this.tripFees + fee, `${this.label}: round-trip fees`);
+    this.lots = assertSafe(this.lots + f.side * lots, `${this.label}: position lots`);
+    this.qTicks.push(f.priceTicks);
+    this.qLots.push(lots);
+  }
+
+  /** Closes `lots` oldest-first at `price`; returns the gross realized cash units. */
+  private closeFifo(lots: number, price: number): number {
+    const dir = this.lots > 0 ? 1 : -1;
+    let remaining = lots;
+    let tickLots = 0;
+    while (remaining > 0) {
+      const k = this.head;
+      const lotTicks = this.qTicks[k]!;
+      const avail = this.qLots[k]!;
+      const take = avail <= remaining ? avail : remaining;
+      const move = assertSafe(price - lotTicks, `${this.label}: price move in ticks`);
+      tickLots = assertSafe(
+        tickLots + assertSafe(dir * move * take, `${this.label}: realized ticks × lots`),
+        `${this.label}: realized ticks × lots`,
+      );
+      this.openCost = assertSafe(this.openCost - lotTicks * take, `${this.label}: open cost`);
+      remaining -= take;
+      if (take === avail) this.head++;
+      else this.qLots[k] = avail - take;
+    }
+    this.compact();
+    return assertSafe(tickLots * this.unitsPerTickLot, `${this.label}: realized P&L`);
+  }
+
+  private compact(): void {
+    const head = this.head;
+    if (head === this.qTicks.length) {
+      this.qTicks.length = 0;
+      this.qLots.length = 0;
+      this.head = 0;
+    } else if (head >= COMPACT_AFTER && head * 2 >= this.qTicks.length) {
+      this.qTicks.splice(0, head);
+      this.qLots.splice(0, head);
+      this.head = 0;
+    }
+  }
+
+  private finishTrip(f: FillRecord): RoundTrip {
+    const trip: RoundTrip = {
+      strategyIndex: this.strategyIndex,
+      instrumentId: this.instrumentId,
+      side: this.tripSide === 1 ? 1 : -1,
+      lots: this.tripLots,
+      entrySec: this.entrySec,
+      entryNsec: this.entryNsec,
+      exitSec: f.tsSec,
+      exitNsec: f.tsNsec,
+      entryNotionalTicks: this.entryNotional,
+      exitNotionalTicks: this.exitNotional,
+      pnlUnits: assertSafe(this.tripGross - this.tripFees, `${this.label}: round-trip P&L`),
+      feeUnits: this.tripFees,
+    };
+    this.tripSide = 0;
+    return trip;
+  }
+}
