@@ -28,6 +28,13 @@ export function assertSafe(x: number, what: string): number {
   return x;
 }
 
+/** assertSafe for hot paths: the message `${owner}: ${what}` is built only when the check fails. */
+export function checkSafe(x: number, owner: string, what: string): number {
+  if (!Number.isSafeInteger(x))
+    throw new RangeError(`${owner}: ${what} = ${x} exceeds exact integer range (2^53)`);
+  return x;
+}
+
 const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** Exact decimal from text such as "12.5", "-0.001", "1e-7". Returns null if the text is not a number. */

@@ -25,7 +25,7 @@ export class StrategyContext implements Context {
   readonly symbols: readonly string[];
   readonly log: Logger;
   private readonly bySymbol = new Map<string, Instrument>();
-  private orders: Order[] = [];
+  private readonly orders: Order[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -270,10 +270,15 @@ export class StrategyContext implements Context {
     this.prune();
   }
 
+  /** Drops finished orders in place (no new array per report). */
   private prune(): void {
-    let open = 0;
-    for (const o of this.orders) if (o.isOpen) open++;
-    if (open !== this.orders.length) this.orders = this.orders.filter((o) => o.isOpen);
+    const orders = this.orders;
+    let w = 0;
+    for (let r = 0; r < orders.length; r++) {
+      const o = orders[r]!;
+      if (o.isOpen) orders[w++] = o;
+    }
+    orders.length = w;
   }
 
   // Timers -----------------------------------------------------------------------------------------

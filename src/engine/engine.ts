@@ -15,14 +15,14 @@
  * OrderUpdates reach the strategy only when the response latency has passed.
  * Limits: bar streams only so far (one per instrument); no feed latency at bar level.
  */
-import { HindsightError, StrategyError } from '../core/errors.js';
+import { DataError, HindsightError, StrategyError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso, tsAddNanos, type Timestamp } from '../core/time.js';
 import type { BarTable } from '../data/bars.js';
 import { BarVenue, type VenueSink } from '../exec/bar-venue.js';
 import type { FillRecord, Liquidity } from '../exec/fill.js';
 import type { CommissionModel, LatencyModel, SlippageModel } from '../exec/models.js';
-import type { Order, OrderChange, OrderEventKind, OrderUpdate } from '../exec/order.js';
+import { OrderUpdate, type Order, type OrderChange, type OrderEventKind } from '../exec/order.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import { RiskLimits, type RiskLimitsConfig } from '../risk/limits.js';
 import type { RunRecord, StrategyReport } from '../analytics/run-record.js';
@@ -98,6 +98,21 @@ interface BarStream extends MergeStream {
   table: BarTable;
 }
 
+/** Bar rows must be in strictly increasing time (readers guarantee it; in-memory tables are checked here). */
+function assertIncreasing(t: BarTable): void {
+  const sec = t.tsSec;
+  const nsec = t.tsNsec;
+  for (let i = 1; i < t.length; i++) {
+    const a = sec[i - 1]!;
+    const b = sec[i]!;
+    if (b < a || (b === a && nsec[i]! <= nsec[i - 1]!))
+      throw new DataError(
+        { file: `bars of ${t.symbol}`, row: i + 1, field: 'timestamp', value: formatIso(b, nsec[i]!) },
+        `not after the previous row (${formatIso(a, nsec[i - 1]!)}): bar rows must be in strictly increasing time`,
+      );
+  }
+}
+
 export type EngineResult = Omit<RunRecord, 'config' | 'dataSources' | 'riskFreeRate' | 'periodsPerYear'>;
 
 export class Engine implements VenueSink {
@@ -128,6 +143,7 @@ export class Engine implements VenueSink {
   private activeStrategy = -1;
   private activeHook = '';
   private started = false;
+  private readonly cashDiv: number;
 
   constructor(private readonly opts: EngineOptions) {
     this.instruments = opts.instruments;
@@ -146,10 +162,12 @@ export class Engine implements VenueSink {
       },
       this,
     );
+    this.cashDiv = 10 ** this.portfolio.cashScale;
     this.risk = new RiskLimits(opts.risk);
     this.latency = opts.latency;
     this.histories = opts.instruments.map(() => null);
     this.streams = opts.bars.map((b) => {
+      assertIncreasing(b.table);
       if (this.histories[b.instrumentId])
         throw new HindsightError(
           `two bar streams for ${opts.instruments[b.instrumentId]!.symbol}`,
@@ -180,7 +198,8 @@ export class Engine implements VenueSink {
     });
     let total = 0;
     for (const s of this.streams) total += s.length;
-    this.equity = new EquityRecorder(total + 1);
+    // With one stream, equity sample i is row i of it: reuse its timestamp columns.
+    this.equity = new EquityRecorder(total + 1, this.streams.length === 1 ? this.streams[0]!.table : null);
     this.orderCounts = new Int32Array(opts.strategies.length);
     this.fillCounts = new Int32Array(opts.strategies.length);
   }
@@ -466,21 +485,19 @@ export class Engine implements VenueSink {
     delay: number,
   ): void {
     const inst = order.instrument;
-    const update: OrderUpdate = {
+    const update = new OrderUpdate(
       kind,
       order,
-      orderId: order.id,
-      symbol: inst.symbol,
-      side: order.side > 0 ? 'buy' : 'sell',
-      time: formatIso(sec, nsec),
-      status: order.status,
-      filledQty: inst.qty(order.filledLots),
-      remainingQty: inst.qty(order.remainingLots),
-      fillQty: fill ? inst.qty(fill.lots) : NaN,
-      fillPrice: fill ? inst.price(fill.priceTicks) : NaN,
-      fee: fill ? fill.feeUnits / 10 ** this.portfolio.cashScale : NaN,
+      sec,
+      nsec,
+      order.status,
+      inst.qty(order.filledLots),
+      inst.qty(order.remainingLots),
+      fill ? inst.qty(fill.lots) : NaN,
+      fill ? inst.price(fill.priceTicks) : NaN,
+      fill ? fill.feeUnits / this.cashDiv : NaN,
       reason,
-    };
+    );
     tsAddNanos(sec, nsec, delay, this.scratch);
     this.heap.push(
       this.scratch.sec,

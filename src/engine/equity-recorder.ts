@@ -1,58 +1,96 @@
 /**
- * Growable columns for the equity curve: one sample per distinct market-data timestamp.
- * Doubling growth keeps appends O(1) amortised without per-sample objects.
+ * The equity curve as it is recorded: one sample per distinct market-data timestamp.
+ *
+ * Memory is the cost that matters here (first touch of fresh pages dominates at millions of samples), so
+ * a sample stores only what it must: equity always; cash only when it changed (a step series, expanded
+ * once in finish()); timestamps only when the run has several streams — with a single stream, sample i
+ * is row i of that stream, whose timestamp columns are reused as zero-copy views.
  */
 import type { EquityCurve } from '../analytics/run-record.js';
 
-export class EquityRecorder implements EquityCurve {
-  length = 0;
+export interface TimestampColumns {
   tsSec: Float64Array;
   tsNsec: Uint32Array;
-  equityUnits: Float64Array;
-  cashUnits: Float64Array;
+}
 
-  constructor(capacity: number) {
+export class EquityRecorder {
+  length = 0;
+  private tsSec: Float64Array;
+  private tsNsec: Uint32Array;
+  private equity: Float64Array;
+  private cashAt = new Int32Array(64);
+  private cashValue = new Float64Array(64);
+  private cashChanges = 0;
+  private lastCash = NaN;
+
+  /** `shared`: the timestamps of the run's only stream (samples map 1:1 to its rows), else null. */
+  constructor(
+    capacity: number,
+    private readonly shared: TimestampColumns | null,
+  ) {
     const n = Math.max(16, capacity);
-    this.tsSec = new Float64Array(n);
-    this.tsNsec = new Uint32Array(n);
-    this.equityUnits = new Float64Array(n);
-    this.cashUnits = new Float64Array(n);
+    this.equity = new Float64Array(n);
+    this.tsSec = shared ? new Float64Array(0) : new Float64Array(n);
+    this.tsNsec = shared ? new Uint32Array(0) : new Uint32Array(n);
   }
 
   push(sec: number, nsec: number, equity: number, cash: number): void {
-    if (this.length === this.tsSec.length) this.grow();
-    const i = this.length++;
-    this.tsSec[i] = sec;
-    this.tsNsec[i] = nsec;
-    this.equityUnits[i] = equity;
-    this.cashUnits[i] = cash;
+    const i = this.length;
+    if (i === this.equity.length) this.grow();
+    this.equity[i] = equity;
+    if (this.shared === null) {
+      this.tsSec[i] = sec;
+      this.tsNsec[i] = nsec;
+    }
+    if (cash !== this.lastCash) {
+      if (this.cashChanges === this.cashAt.length) this.growCash();
+      this.cashAt[this.cashChanges] = i;
+      this.cashValue[this.cashChanges++] = cash;
+      this.lastCash = cash;
+    }
+    this.length = i + 1;
   }
 
   private grow(): void {
-    const n = this.tsSec.length * 2;
-    const a = new Float64Array(n);
-    a.set(this.tsSec);
-    this.tsSec = a;
-    const b = new Uint32Array(n);
-    b.set(this.tsNsec);
-    this.tsNsec = b;
-    const c = new Float64Array(n);
-    c.set(this.equityUnits);
-    this.equityUnits = c;
-    const d = new Float64Array(n);
-    d.set(this.cashUnits);
-    this.cashUnits = d;
+    const n = this.equity.length * 2;
+    const e = new Float64Array(n);
+    e.set(this.equity);
+    this.equity = e;
+    if (this.shared === null) {
+      const s = new Float64Array(n);
+      s.set(this.tsSec);
+      this.tsSec = s;
+      const ns = new Uint32Array(n);
+      ns.set(this.tsNsec);
+      this.tsNsec = ns;
+    }
   }
 
-  /** A trimmed, independent copy. */
+  private growCash(): void {
+    const n = this.cashAt.length * 2;
+    const a = new Int32Array(n);
+    a.set(this.cashAt);
+    this.cashAt = a;
+    const v = new Float64Array(n);
+    v.set(this.cashValue);
+    this.cashValue = v;
+  }
+
+  /** The finished curve: zero-copy views, cash expanded from its change points. */
   finish(): EquityCurve {
     const n = this.length;
+    const cash = new Float64Array(n);
+    for (let k = 0; k < this.cashChanges; k++) {
+      const end = k + 1 < this.cashChanges ? this.cashAt[k + 1]! : n;
+      cash.fill(this.cashValue[k]!, this.cashAt[k]!, end);
+    }
+    const ts = this.shared ?? { tsSec: this.tsSec, tsNsec: this.tsNsec };
     return {
       length: n,
-      tsSec: this.tsSec.slice(0, n),
-      tsNsec: this.tsNsec.slice(0, n),
-      equityUnits: this.equityUnits.slice(0, n),
-      cashUnits: this.cashUnits.slice(0, n),
+      tsSec: ts.tsSec.subarray(0, n),
+      tsNsec: ts.tsNsec.subarray(0, n),
+      equityUnits: this.equity.subarray(0, n),
+      cashUnits: cash,
     };
   }
 }

@@ -24,6 +24,7 @@ export class StreamMerge {
     this.heap = new Int32Array(streams.length);
     this.cursor = new Int32Array(streams.length);
     for (let s = 0; s < streams.length; s++) if (streams[s]!.length > 0) this.insert(s);
+    this.cacheHead();
   }
 
   get done(): boolean {
@@ -35,26 +36,38 @@ export class StreamMerge {
     return this.heap[0]!;
   }
 
-  get headSec(): number {
-    const s = this.heap[0]!;
-    return this.streams[s]!.tsSec[this.cursor[s]!]!;
-  }
+  /** Timestamp of the next event (valid while !done), cached at every advance. */
+  headSec = 0;
+  headNsec = 0;
 
-  get headNsec(): number {
+  private cacheHead(): void {
+    if (this.size === 0) return;
     const s = this.heap[0]!;
-    return this.streams[s]!.tsNsec[this.cursor[s]!]!;
+    const st = this.streams[s]!;
+    const row = this.cursor[s]!;
+    this.headSec = st.tsSec[row]!;
+    this.headNsec = st.tsNsec[row]!;
   }
 
   /** Consumes the head event: returns its row and advances that stream. */
   advance(): number {
     const s = this.heap[0]!;
     const row = this.cursor[s]!;
+    const st = this.streams[s]!;
     this.cursor[s] = row + 1;
-    if (row + 1 < this.streams[s]!.length) this.siftDown(0, s);
-    else {
+    if (row + 1 < st.length) {
+      // Common case: the same stream stays at the head (one stream, or its next row is still earliest).
+      if (this.size === 1) {
+        this.headSec = st.tsSec[row + 1]!;
+        this.headNsec = st.tsNsec[row + 1]!;
+        return row;
+      }
+      this.siftDown(0, s);
+    } else {
       const last = this.heap[--this.size]!;
       if (this.size > 0) this.siftDown(0, last);
     }
+    this.cacheHead();
     return row;
   }
 

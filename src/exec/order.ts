@@ -9,6 +9,7 @@
  * expired. `cancelled` also ends an IOC/FOK order's unfilled remainder.
  */
 import type { Instrument } from '../core/instrument.js';
+import { formatIso } from '../core/time.js';
 
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
 export type TimeInForce = 'GTC' | 'DAY' | 'GTD' | 'IOC' | 'FOK';
@@ -78,24 +79,42 @@ export type OrderEventKind =
   | 'cancel_rejected'
   | 'modify_rejected';
 
-/** What a strategy's onOrderUpdate receives. A snapshot taken when the venue produced it. */
-export interface OrderUpdate {
-  kind: OrderEventKind;
-  order: Order;
-  orderId: number;
-  symbol: string;
-  side: 'buy' | 'sell';
+/**
+ * What a strategy's onOrderUpdate receives: a snapshot taken when the venue produced the event. The
+ * ISO `time` string is built only when read (most strategies never read it).
+ */
+export class OrderUpdate {
+  constructor(
+    readonly kind: OrderEventKind,
+    readonly order: Order,
+    /** Venue time of the event (sec, nsec). */
+    readonly tsSec: number,
+    readonly tsNsec: number,
+    readonly status: OrderStatus,
+    /** Filled and remaining quantity of the order after this event, instrument units. */
+    readonly filledQty: number,
+    readonly remainingQty: number,
+    /** For fills: this fill's quantity, price and fee (in currency); NaN otherwise. */
+    readonly fillQty: number,
+    readonly fillPrice: number,
+    readonly fee: number,
+    /** For rejections and cancels: why. */
+    readonly reason: string,
+  ) {}
+
+  get orderId(): number {
+    return this.order.id;
+  }
+  get symbol(): string {
+    return this.order.instrument.symbol;
+  }
+  get side(): 'buy' | 'sell' {
+    return this.order.side > 0 ? 'buy' : 'sell';
+  }
   /** Venue time of the event, ISO 8601 UTC. */
-  time: string;
-  status: OrderStatus;
-  filledQty: number;
-  remainingQty: number;
-  /** For fills: this fill's quantity, price and fee (in currency); NaN otherwise. */
-  fillQty: number;
-  fillPrice: number;
-  fee: number;
-  /** For rejections and cancels: why. */
-  reason: string;
+  get time(): string {
+    return formatIso(this.tsSec, this.tsNsec);
+  }
 }
 
 /** Parameters of a new order as the strategy API takes them. */

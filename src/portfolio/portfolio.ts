@@ -18,7 +18,7 @@
  * instrument in another currency is a ConfigError); after a RangeError the books may be half-updated and
  * the run must stop.
  */
-import { assertSafe, formatScaled } from '../core/decimal.js';
+import { assertSafe, checkSafe, formatScaled } from '../core/decimal.js';
 import { ConfigError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import type { FillRecord } from '../exec/fill.js';
@@ -55,6 +55,8 @@ export interface OpenPositionView {
 export class Portfolio {
   readonly instruments: readonly Instrument[];
   readonly strategyCount: number;
+  /** "strategy N" per index, built once so overflow checks allocate nothing. */
+  private readonly strategyLabels: string[];
   readonly currency: string;
   readonly cashScale: number;
   readonly initialCashUnits: number;
@@ -86,6 +88,7 @@ export class Portfolio {
       );
     this.instruments = instruments;
     this.strategyCount = strategyCount;
+    this.strategyLabels = Array.from({ length: strategyCount }, (_, k) => `strategy ${k}`);
     const account = resolveAccount(instruments, opts.currency);
     this.currency = account.currency;
     this.cashScale = account.cashScale;
@@ -128,12 +131,12 @@ export class Portfolio {
     const i = f.instrumentId;
     const s = f.strategyIndex;
     const sym = this.instruments[i]!.symbol;
-    const notional = assertSafe(f.priceTicks * f.lots * this.unitsPerTickLot[i]!, `${sym}: fill notional`);
+    const notional = checkSafe(f.priceTicks * f.lots * this.unitsPerTickLot[i]!, sym, 'fill notional');
     const cash = assertSafe(assertSafe(this.cashUnits - f.side * notional, 'cash') - f.feeUnits, 'cash');
-    const net = assertSafe(this.net[i]! + f.side * f.lots, `${sym}: net lots`);
-    const fees = assertSafe(this.fees[s]! + f.feeUnits, `strategy ${s}: fees`);
+    const net = checkSafe(this.net[i]! + f.side * f.lots, sym, 'net lots');
+    const fees = checkSafe(this.fees[s]! + f.feeUnits, this.strategyLabels[s]!, 'fees');
     const gross = this.slots[s * this.instruments.length + i]!.apply(f, this.trades);
-    this.realized[s] = assertSafe(this.realized[s]! + gross, `strategy ${s}: realized P&L`);
+    this.realized[s] = checkSafe(this.realized[s]! + gross, this.strategyLabels[s]!, 'realized P&L');
     this.fees[s] = fees;
     this.cashUnits = cash;
     this.net[i] = net;
@@ -143,7 +146,7 @@ export class Portfolio {
     }
     this.setInstValue(
       i,
-      assertSafe(net * this.valuation[i]! * this.unitsPerTickLot[i]! + 0, `${sym}: market value`),
+      checkSafe(net * this.valuation[i]! * this.unitsPerTickLot[i]! + 0, sym, 'market value'),
     );
     this.fills.push(f);
   }
@@ -217,7 +220,7 @@ export class Portfolio {
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const u = this.slots[strategyIndex * n + i]!.unrealizedUnits(this.valuation[i]!);
-      sum = assertSafe(sum + u, `strategy ${strategyIndex}: unrealized P&L`);
+      sum = checkSafe(sum + u, this.strategyLabels[strategyIndex]!, 'unrealized P&L');
     }
     return sum;
   }

@@ -13,7 +13,7 @@
  * with Number.isSafeInteger (RangeError naming the quantity). Known limit: after a RangeError the slot
  * may be half-updated; the run must stop.
  */
-import { assertSafe, divRoundHalfEven } from '../core/decimal.js';
+import { checkSafe, divRoundHalfEven } from '../core/decimal.js';
 import type { FillRecord } from '../exec/fill.js';
 import type { RoundTrip } from './round-trip.js';
 
@@ -66,32 +66,37 @@ export class PositionSlot {
       const closeFee =
         closeLots === f.lots
           ? f.feeUnits
-          : divRoundHalfEven(assertSafe(f.feeUnits * closeLots, `${this.label}: fee × closing lots`), f.lots);
-      this.exitNotional = assertSafe(
-        this.exitNotional + assertSafe(price * closeLots, `${this.label}: exit notional`),
-        `${this.label}: exit notional`,
+          : divRoundHalfEven(this.safe(f.feeUnits * closeLots, 'fee × closing lots'), f.lots);
+      this.exitNotional = this.safe(
+        this.exitNotional + this.safe(price * closeLots, 'exit notional'),
+        'exit notional',
       );
-      this.tripGross = assertSafe(this.tripGross + gross, `${this.label}: round-trip realized P&L`);
-      this.tripFees = assertSafe(this.tripFees + closeFee, `${this.label}: round-trip fees`);
+      this.tripGross = this.safe(this.tripGross + gross, 'round-trip realized P&L');
+      this.tripFees = this.safe(this.tripFees + closeFee, 'round-trip fees');
       this.lots += side * closeLots;
       openLots = f.lots - closeLots;
       openFee = f.feeUnits - closeFee;
       if (this.lots === 0) trades.push(this.finishTrip(f));
     }
     if (openLots > 0) this.open(f, openLots, openFee);
-    this.realizedUnits = assertSafe(this.realizedUnits + gross, `${this.label}: realized P&L`);
+    this.realizedUnits = this.safe(this.realizedUnits + gross, 'realized P&L');
     return gross;
   }
 
   /** Unrealized P&L in cash units at `markTicks`: (lots × mark − side × open cost) × units per tick-lot. */
   unrealizedUnits(markTicks: number): number {
     if (this.lots === 0) return 0;
-    const value = assertSafe(this.lots * markTicks, `${this.label}: position value in ticks × lots`);
-    const diff = assertSafe(
+    const value = this.safe(this.lots * markTicks, 'position value in ticks × lots');
+    const diff = this.safe(
       value - (this.lots > 0 ? this.openCost : -this.openCost),
-      `${this.label}: unrealized ticks × lots`,
+      'unrealized ticks × lots',
     );
-    return assertSafe(diff * this.unitsPerTickLot + 0, `${this.label}: unrealized P&L`);
+    return this.safe(diff * this.unitsPerTickLot + 0, 'unrealized P&L');
+  }
+
+  /** Overflow check whose message is built only on failure. */
+  private safe(x: number, what: string): number {
+    return checkSafe(x, this.label, what);
   }
 
   avgEntryTicks(): number {
@@ -117,12 +122,12 @@ export class PositionSlot {
       this.entrySec = f.tsSec;
       this.entryNsec = f.tsNsec;
     }
-    const notional = assertSafe(f.priceTicks * lots, `${this.label}: entry notional`);
-    this.entryNotional = assertSafe(this.entryNotional + notional, `${this.label}: entry notional`);
-    this.openCost = assertSafe(this.openCost + notional, `${this.label}: open cost`);
-    this.tripLots = assertSafe(this.tripLots + lots, `${this.label}: round-trip lots`);
-    this.tripFees = assertSafe(this.tripFees + fee, `${this.label}: round-trip fees`);
-    this.lots = assertSafe(this.lots + f.side * lots, `${this.label}: position lots`);
+    const notional = this.safe(f.priceTicks * lots, 'entry notional');
+    this.entryNotional = this.safe(this.entryNotional + notional, 'entry notional');
+    this.openCost = this.safe(this.openCost + notional, 'open cost');
+    this.tripLots = this.safe(this.tripLots + lots, 'round-trip lots');
+    this.tripFees = this.safe(this.tripFees + fee, 'round-trip fees');
+    this.lots = this.safe(this.lots + f.side * lots, 'position lots');
     this.qTicks.push(f.priceTicks);
     this.qLots.push(lots);
   }
@@ -137,18 +142,18 @@ export class PositionSlot {
       const lotTicks = this.qTicks[k]!;
       const avail = this.qLots[k]!;
       const take = avail <= remaining ? avail : remaining;
-      const move = assertSafe(price - lotTicks, `${this.label}: price move in ticks`);
-      tickLots = assertSafe(
-        tickLots + assertSafe(dir * move * take, `${this.label}: realized ticks × lots`),
-        `${this.label}: realized ticks × lots`,
+      const move = this.safe(price - lotTicks, 'price move in ticks');
+      tickLots = this.safe(
+        tickLots + this.safe(dir * move * take, 'realized ticks × lots'),
+        'realized ticks × lots',
       );
-      this.openCost = assertSafe(this.openCost - lotTicks * take, `${this.label}: open cost`);
+      this.openCost = this.safe(this.openCost - lotTicks * take, 'open cost');
       remaining -= take;
       if (take === avail) this.head++;
       else this.qLots[k] = avail - take;
     }
     this.compact();
-    return assertSafe(tickLots * this.unitsPerTickLot, `${this.label}: realized P&L`);
+    return this.safe(tickLots * this.unitsPerTickLot, 'realized P&L');
   }
 
   private compact(): void {
@@ -176,7 +181,7 @@ export class PositionSlot {
       exitNsec: f.tsNsec,
       entryNotionalTicks: this.entryNotional,
       exitNotionalTicks: this.exitNotional,
-      pnlUnits: assertSafe(this.tripGross - this.tripFees, `${this.label}: round-trip P&L`),
+      pnlUnits: this.safe(this.tripGross - this.tripFees, 'round-trip P&L'),
       feeUnits: this.tripFees,
     };
     this.tripSide = 0;

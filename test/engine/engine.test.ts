@@ -199,3 +199,17 @@ describe('engine loop', () => {
     expect(res.record.trades[0]!.pnlUnits).toBe(30 * 300);
   });
 });
+
+describe('engine input checks', () => {
+  it('rejects in-memory bars that are not in strictly increasing time, naming symbol and row', async () => {
+    const bad = barTable('AAA', [
+      [day(2), 10000, 10100, 9900, 10050, 1000],
+      [day(2), 10100, 10200, 10000, 10150, 1000],
+    ]);
+    await expect(
+      backtest({ bars: [bad], strategy: new Recorder(), config: { log_level: 'silent' } }),
+    ).rejects.toThrow(
+      'bars of AAA:2: field "timestamp": not after the previous row (2020-03-02T00:00:00Z): bar rows must be in strictly increasing time (value "2020-03-02T00:00:00Z")',
+    );
+  });
+});
