@@ -5,10 +5,9 @@
  * Data: each `backtest.data` source is read into bar tables (one per symbol), re-expressed on the
  * instrument's tick if `backtest.instruments.SYM.tick_size` is given, and cut to [start, end] (both
  * inclusive). Strategies: a module's default export (or `strategy` export) is the class; `.ts` files are
- * compiled on the fly by tsx, so users need no build step.
+ * bundled on the fly by esbuild (strategy-loader.ts), so users need no build step.
  */
 import { basename, extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, HindsightError } from '../core/errors.js';
 import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
 import { Instrument } from '../core/instrument.js';
@@ -33,6 +32,7 @@ import { writeRunFolder } from '../analytics/outputs.js';
 import { fingerprint } from '../analytics/fingerprint.js';
 import type { StrategyLike } from '../strategy/strategy.js';
 import { validateConfig, type RunConfig } from './config.js';
+import { loadStrategyModule } from './strategy-loader.js';
 import { Engine, type EngineOptions } from './engine.js';
 
 export interface LoadedData {
@@ -109,25 +109,6 @@ export function retick(t: BarTable, tick: Scaled): BarTable {
   };
 }
 
-export async function loadStrategyModule(path: string): Promise<new () => StrategyLike> {
-  const url = pathToFileURL(resolve(path)).href;
-  let mod: Record<string, unknown>;
-  try {
-    if (/\.[cm]?tsx?$/.test(path)) {
-      const { tsImport } = await import('tsx/esm/api');
-      mod = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-    } else mod = (await import(url)) as Record<string, unknown>;
-  } catch (e) {
-    throw new ConfigError('strategy.module', `cannot load ${path}: ${(e as Error).message}`);
-  }
-  let C = mod.default ?? mod.strategy;
-  // tsx may wrap a CommonJS-style default export one level deeper.
-  if (C && typeof C === 'object' && 'default' in C) C = (C as { default: unknown }).default;
-  if (typeof C !== 'function')
-    throw new ConfigError('strategy.module', `${path} must export a Strategy class as its default export`);
-  return C as new () => StrategyLike;
-}
-
 function commissionFactory(c: RunConfig['backtest']['execution']['commission']): EngineOptions['commission'] {
   const dec = (v: string | number, what: string): Scaled =>
     parseDecimal(v, `backtest.execution.commission.${what}`);
@@ -196,7 +177,12 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
           cfg.strategies ? `strategies[${i}].module` : 'strategy.module',
           'a strategy module path is required',
         );
-      instances.push(new (await loadStrategyModule(s.module))());
+      instances.push(
+        new (await loadStrategyModule(
+          s.module,
+          cfg.strategies ? `strategies[${i}].module` : 'strategy.module',
+        ))(),
+      );
     }
   }
   if (instances.length !== specs.length)
@@ -279,4 +265,4 @@ export async function runToFolder(
   return { ...res, files };
 }
 
-export { validateConfig, fingerprint };
+export { validateConfig, fingerprint, loadStrategyModule };
