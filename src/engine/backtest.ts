@@ -7,7 +7,7 @@
  * inclusive). Strategies: a module's default export (or `strategy` export) is the class; `.ts` files are
  * bundled on the fly by esbuild (strategy-loader.ts), so users need no build step.
  */
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { ConfigError, HindsightError } from '../core/errors.js';
 import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
 import { Instrument } from '../core/instrument.js';
