@@ -8,6 +8,7 @@
  * is not expressible in a RunRecord, so every run starts flat.
  */
 import type { FillRecord } from '../exec/fill.js';
+import type { FillList } from '../exec/fill-log.js';
 import type { EquityCurve } from './run-record.js';
 
 function byTime(a: FillRecord, b: FillRecord): number {
@@ -15,21 +16,15 @@ function byTime(a: FillRecord, b: FillRecord): number {
 }
 
 /** Fraction in [0, 1]; null when the curve has no samples. */
-export function exposure(curve: EquityCurve, fills: readonly FillRecord[]): number | null {
+export function exposure(curve: EquityCurve, list: FillList): number | null {
   const n = curve.length;
   if (n === 0) return null;
-  let sorted = true;
-  for (let i = 1; i < fills.length; i++) {
-    if (byTime(fills[i - 1]!, fills[i]!) > 0) {
-      sorted = false;
-      break;
-    }
-  }
   // Array.prototype.sort is stable, so fills at one timestamp keep their booking order.
-  const fs = sorted ? fills : fills.slice().sort(byTime);
+  const fs = Array.from(list).sort(byTime);
 
   const slot = new Map<number, number>();
-  const instrumentSpan = 1 + fills.reduce((m, f) => Math.max(m, f.instrumentId), 0);
+  let instrumentSpan = 1;
+  for (const f of fs) instrumentSpan = Math.max(instrumentSpan, f.instrumentId + 1);
   for (const f of fs) {
     const key = f.strategyIndex * instrumentSpan + f.instrumentId;
     if (!slot.has(key)) slot.set(key, slot.size);

@@ -4,8 +4,8 @@
  * Money is integer cash units at `cashScale` (value = units / 10^cashScale), prices integer ticks.
  */
 import type { Instrument } from '../core/instrument.js';
-import type { FillRecord } from '../exec/fill.js';
-import type { RoundTrip } from '../portfolio/round-trip.js';
+import type { FillList } from '../exec/fill-log.js';
+import type { TradeList } from '../portfolio/trade-log.js';
 
 /** One sample per distinct event timestamp, taken after all events at that timestamp. */
 export interface EquityCurve {
@@ -53,8 +53,9 @@ export interface RunRecord {
   finalCashUnits: number;
   finalEquityUnits: number;
   equity: EquityCurve;
-  fills: FillRecord[];
-  trades: RoundTrip[];
+  /** Columnar logs in a real run; plain arrays satisfy the same interface. */
+  fills: FillList;
+  trades: TradeList;
   openPositions: OpenPosition[];
   /** Orders rejected (by risk checks or the venue) and orders left working at the end. */
   ordersRejected: number;

@@ -128,7 +128,6 @@ export class Engine implements VenueSink {
   private readonly strategies: Strategy[];
   private readonly streams: BarStream[];
   private readonly heap = new EventHeap<Scheduled>();
-  private readonly fills: FillRecord[] = [];
   private readonly equity: EquityRecorder;
   private readonly barView = new BarView();
   private readonly scratch: Timestamp = { sec: 0, nsec: 0 };
@@ -407,7 +406,6 @@ export class Engine implements VenueSink {
         const i = u.order.strategyIndex;
         if (ev.fill) {
           this.portfolio.applyFill(ev.fill);
-          this.fills.push(ev.fill);
           this.fillCounts[i]!++;
         }
         this.contexts[i]!.onReport(u);
@@ -525,7 +523,7 @@ export class Engine implements VenueSink {
       finalCashUnits: p.cashUnits,
       finalEquityUnits: p.equityUnits(),
       equity: this.equity.finish(),
-      fills: this.fills,
+      fills: p.fills,
       trades: p.trades,
       openPositions: p.openPositions(),
       ordersRejected: this.ordersRejected,

@@ -24,7 +24,8 @@ import type { Instrument } from '../core/instrument.js';
 import type { FillRecord } from '../exec/fill.js';
 import { amountToUnits, parseInitialCash, resolveAccount } from './cash-units.js';
 import { PositionSlot } from './position-book.js';
-import type { RoundTrip } from './round-trip.js';
+import { TradeLog } from './trade-log.js';
+import { FillLog } from '../exec/fill-log.js';
 import { checkAgainstReplay } from './verify.js';
 
 const enum Valued {
@@ -62,9 +63,9 @@ export class Portfolio {
   readonly initialCashUnits: number;
   cashUnits: number;
   /** Closed round trips, in closing order. */
-  readonly trades: RoundTrip[] = [];
-  /** Every fill booked, in booking order (the history `verify()` replays). Records must not be mutated. */
-  readonly fills: FillRecord[] = [];
+  readonly trades = new TradeLog();
+  /** Every fill booked, in booking order (the history `verify()` replays), as columns. */
+  readonly fills = new FillLog();
   /** Cash units per tick × lot, per instrument. */
   readonly unitsPerTickLot: Float64Array;
   private readonly net: Float64Array;

@@ -15,7 +15,7 @@
  */
 import { checkSafe, divRoundHalfEven } from '../core/decimal.js';
 import type { FillRecord } from '../exec/fill.js';
-import type { RoundTrip } from './round-trip.js';
+import type { TradeLog } from './trade-log.js';
 
 /** FIFO queue entries consumed before the arrays are compacted (keeps shift-free pops amortised O(1)). */
 const COMPACT_AFTER = 256;
@@ -53,7 +53,7 @@ export class PositionSlot {
    * Books one fill (already validated). Returns the gross realized cash units of this fill and pushes
    * the round trip it closes, if any, onto `trades`.
    */
-  apply(f: FillRecord, trades: RoundTrip[]): number {
+  apply(f: FillRecord, trades: TradeLog): number {
     const side = f.side;
     const price = f.priceTicks;
     let openLots = f.lots;
@@ -76,7 +76,7 @@ export class PositionSlot {
       this.lots += side * closeLots;
       openLots = f.lots - closeLots;
       openFee = f.feeUnits - closeFee;
-      if (this.lots === 0) trades.push(this.finishTrip(f));
+      if (this.lots === 0) this.finishTrip(f, trades);
     }
     if (openLots > 0) this.open(f, openLots, openFee);
     this.realizedUnits = this.safe(this.realizedUnits + gross, 'realized P&L');
@@ -169,22 +169,21 @@ export class PositionSlot {
     }
   }
 
-  private finishTrip(f: FillRecord): RoundTrip {
-    const trip: RoundTrip = {
-      strategyIndex: this.strategyIndex,
-      instrumentId: this.instrumentId,
-      side: this.tripSide === 1 ? 1 : -1,
-      lots: this.tripLots,
-      entrySec: this.entrySec,
-      entryNsec: this.entryNsec,
-      exitSec: f.tsSec,
-      exitNsec: f.tsNsec,
-      entryNotionalTicks: this.entryNotional,
-      exitNotionalTicks: this.exitNotional,
-      pnlUnits: this.safe(this.tripGross - this.tripFees, 'round-trip P&L'),
-      feeUnits: this.tripFees,
-    };
+  private finishTrip(f: FillRecord, trades: TradeLog): void {
+    trades.push(
+      this.strategyIndex,
+      this.instrumentId,
+      this.tripSide === 1 ? 1 : -1,
+      this.tripLots,
+      this.entrySec,
+      this.entryNsec,
+      f.tsSec,
+      f.tsNsec,
+      this.entryNotional,
+      this.exitNotional,
+      this.safe(this.tripGross - this.tripFees, 'round-trip P&L'),
+      this.tripFees,
+    );
     this.tripSide = 0;
-    return trip;
   }
 }

@@ -180,9 +180,10 @@ export function checkAgainstReplay(p: Portfolio): void {
   );
 
   same('round trips', p.trades.length, trades.length);
-  p.trades.forEach((t, k) => {
+  for (let k = 0; k < trades.length; k++) {
+    const t = p.trades.at(k)!;
     const r = trades[k]!;
     for (const key of Object.keys(r) as (keyof RoundTrip)[])
       if (t[key] !== r[key]) mismatch(`round trip ${k} ${key}`, t[key], r[key]);
-  });
+  }
 }

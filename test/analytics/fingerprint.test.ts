@@ -1,3 +1,4 @@
+import type { FillRecord } from '../../src/exec/fill.js';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Instrument } from '../../src/core/instrument.js';
@@ -5,8 +6,8 @@ import { fingerprint } from '../../src/analytics/fingerprint.js';
 import type { RunRecord } from '../../src/analytics/run-record.js';
 import { baseRun, curve, tinyRun } from './fixtures.js';
 
-function withFill(run: RunRecord, i: number, change: Partial<RunRecord['fills'][number]>): RunRecord {
-  const fills = run.fills.map((f, j) => (j === i ? { ...f, ...change } : f));
+function withFill(run: RunRecord, i: number, change: Partial<FillRecord>): RunRecord {
+  const fills = Array.from(run.fills).map((f, j) => (j === i ? { ...f, ...change } : f));
   return { ...run, fills };
 }
 
@@ -24,18 +25,18 @@ describe('fingerprint', () => {
     const run = tinyRun();
     const base = fingerprint(run);
     const variants = [
-      withFill(run, 2, { priceTicks: run.fills[2]!.priceTicks + 1 }),
+      withFill(run, 2, { priceTicks: run.fills.at(2)!.priceTicks + 1 }),
       withFill(run, 2, { lots: 101 }),
       withFill(run, 2, { feeUnits: 10_001 }),
       withFill(run, 2, { tsNsec: 1 }),
-      withFill(run, 2, { tsSec: run.fills[2]!.tsSec + 1 }),
+      withFill(run, 2, { tsSec: run.fills.at(2)!.tsSec + 1 }),
       withFill(run, 2, { orderId: 33 }),
       withFill(run, 2, { side: 1 }),
       withFill(run, 2, { strategyIndex: 1 }),
       withFill(run, 2, { instrumentId: 1 }),
       withFill(run, 2, { liquidity: 'maker' }),
-      { ...run, fills: run.fills.slice(0, 4) },
-      { ...run, fills: [run.fills[1]!, run.fills[0]!, ...run.fills.slice(2)] },
+      { ...run, fills: Array.from(run.fills).slice(0, 4) },
+      { ...run, fills: [run.fills.at(1)!, run.fills.at(0)!, ...Array.from(run.fills).slice(2)] },
       { ...run, finalCashUnits: run.finalCashUnits + 1 },
       {
         ...run,

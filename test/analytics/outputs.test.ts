@@ -1,3 +1,4 @@
+import type { FillRecord } from '../../src/exec/fill.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,7 +146,7 @@ describe('writeRunFolder', () => {
 
   it('names an instrument id the record does not list', () => {
     const run = tinyRun();
-    run.fills[0] = { ...run.fills[0]!, instrumentId: 7 };
+    (run.fills as FillRecord[])[0] = { ...run.fills.at(0)!, instrumentId: 7 };
     expect(() => writeRunFolder(join(dir, 'run'), run, computeMetrics({ ...run, fills: [] }))).toThrow(
       /instrument id 7/,
     );

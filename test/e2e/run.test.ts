@@ -157,7 +157,7 @@ describe('end to end: hindsight run', () => {
     );
     expect(readFileSync(join(dir, 'a/equity.csv'), 'utf8').split('\n')[0]).toBe('ts,equity,cash,drawdown');
     expect(a.record.fills.length).toBeGreaterThan(10);
-    expect(new Set(a.record.fills.map((f) => f.instrumentId)).size, 'both symbols trade').toBe(2);
+    expect(new Set(Array.from(a.record.fills).map((f) => f.instrumentId)).size, 'both symbols trade').toBe(2);
     // Exact accounting across the whole run: cash = initial + Σ fill cash flows.
     let cash = a.record.initialCashUnits;
     for (const f of a.record.fills) {

@@ -57,7 +57,7 @@ describe('engine loop', () => {
       'bar BBB 2020-03-04 pos=0',
     ]);
     expect(s.seen.at(-1)).toBe('stop');
-    expect(res.record.fills[0]).toMatchObject({ priceTicks: 10100, lots: 10, side: 1 });
+    expect(res.record.fills.at(0)).toMatchObject({ priceTicks: 10100, lots: 10, side: 1 });
     expect(res.record.equity.length, 'one equity sample per distinct timestamp').toBe(5);
     // Final equity: 100000 - 10 × 101.00 + 10 × 104.50 = 100035.
     expect(res.record.finalEquityUnits / 10 ** res.record.cashScale).toBe(100035);
@@ -110,7 +110,7 @@ describe('engine loop', () => {
       'order size 200 exceeds max_order_size 150',
     ]);
     expect(res.record.ordersRejected).toBe(2);
-    expect(res.record.fills.map((f) => f.lots)).toEqual([60]);
+    expect(Array.from(res.record.fills).map((f) => f.lots)).toEqual([60]);
   });
 
   it('attributes orders, fills and P&L to each strategy', async () => {
@@ -191,12 +191,12 @@ describe('engine loop', () => {
       strategy: new Target(),
       config: { log_level: 'silent', execution: { fill_at: 'close' } },
     });
-    expect(res.record.fills.map((f) => [f.side, f.lots, f.priceTicks])).toEqual([
+    expect(Array.from(res.record.fills).map((f) => [f.side, f.lots, f.priceTicks])).toEqual([
       [1, 30, 10050],
       [-1, 30, 10350],
     ]);
     expect(res.record.trades).toHaveLength(1);
-    expect(res.record.trades[0]!.pnlUnits).toBe(30 * 300);
+    expect(res.record.trades.at(0)!.pnlUnits).toBe(30 * 300);
   });
 });
 

@@ -268,7 +268,7 @@ function checkStep(
     expect(p.netLots(i), `${at}: net lots of ${i} = Σ signed fill lots`).toBe(signed);
     expect(BigInt(p.netLots(i))).toBe(ref.net[i]);
   }
-  expect(p.trades, `${at}: round trips`).toEqual(ref.trades);
+  expect([...p.trades], `${at}: round trips`).toEqual(ref.trades);
   for (const t of p.trades) {
     const gross =
       (BigInt(t.exitNotionalTicks) - BigInt(t.entryNotionalTicks)) * BigInt(t.side) * value[t.instrumentId]!;
@@ -321,7 +321,7 @@ describe('Portfolio properties', () => {
           const { steps, p } = run({ specs: [0], strategies: 1, initialCents: 1e7, ops }, false);
           expect(steps).toBe(ops.length);
           expect(p.trades, 'every fill after the first closes one round trip').toHaveLength(ops.length - 1);
-          expect(p.trades.every((t, k) => t.side === (k % 2 === 0 ? 1 : -1))).toBe(true);
+          expect([...p.trades].every((t, k) => t.side === (k % 2 === 0 ? 1 : -1))).toBe(true);
         },
       ),
       { numRuns: 100 },

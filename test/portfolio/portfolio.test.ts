@@ -61,7 +61,7 @@ describe('Portfolio, hand-computed cases', () => {
     expect(p.avgEntryTicks(0, 0)).toBeNaN();
     expect(p.equityUnits()).toBe(10_022_300);
     expect(p.openPositions()).toEqual([]);
-    expect(p.trades).toEqual([
+    expect([...p.trades]).toEqual([
       {
         strategyIndex: 0,
         instrumentId: 0,
@@ -96,7 +96,7 @@ describe('Portfolio, hand-computed cases', () => {
     expect(p.cashUnits).toBe(9_994_900); // 10,099,950 − 105,000 − 50
     expect(p.realizedUnits(0)).toBe(-5_000);
     expect(p.trades).toHaveLength(1);
-    expect(p.trades[0]).toMatchObject({
+    expect(p.trades.at(0)).toMatchObject({
       side: -1,
       lots: 50,
       entryNotionalTicks: 100_000,
@@ -104,7 +104,7 @@ describe('Portfolio, hand-computed cases', () => {
       pnlUnits: -5_100,
       feeUnits: 100,
     });
-    expect(p.trades[0]).toMatchObject({ entrySec: 10, exitSec: 20 });
+    expect(p.trades.at(0)).toMatchObject({ entrySec: 10, exitSec: 20 });
     p.verify();
   });
 
@@ -123,13 +123,13 @@ describe('Portfolio, hand-computed cases', () => {
     expect(p.lots(0, 0)).toBe(50);
     expect(p.avgEntryTicks(0, 0)).toBe(1200);
     expect(p.openLots(0, 0)).toEqual([[1200, 50]]);
-    expect(p.trades).toEqual([]); // still open: no round trip yet
+    expect([...p.trades]).toEqual([]); // still open: no round trip yet
     p.mark(0, 1250);
     expect(p.unrealizedUnits(0)).toBe(2_500);
     expect(p.equityUnits() - p.initialCashUnits).toBe(37_500);
     p.applyFill(fill(0, 0, -1, 50, 1100, 0, 4)); // sell 50 @ 11.00
     expect(p.realizedUnits(0)).toBe(30_000); // 35,000 − 50 × 1.00
-    expect(p.trades).toEqual([
+    expect([...p.trades]).toEqual([
       {
         strategyIndex: 0,
         instrumentId: 0,
@@ -155,7 +155,7 @@ describe('Portfolio, hand-computed cases', () => {
     expect(p.lots(0, 0)).toBe(-50);
     expect(p.avgEntryTicks(0, 0)).toBe(1100);
     expect(p.trades).toHaveLength(1);
-    expect(p.trades[0]).toEqual({
+    expect(p.trades.at(0)).toEqual({
       strategyIndex: 0,
       instrumentId: 0,
       side: 1,
@@ -170,7 +170,7 @@ describe('Portfolio, hand-computed cases', () => {
       feeUnits: 203,
     });
     p.applyFill(fill(0, 0, 1, 50, 1050, 25, 3)); // cover 50 @ 10.50, fee 0.25
-    expect(p.trades[1]).toEqual({
+    expect(p.trades.at(1)).toEqual({
       strategyIndex: 0,
       instrumentId: 0,
       side: -1,
@@ -202,9 +202,9 @@ describe('Portfolio, hand-computed cases', () => {
       const p = new Portfolio({ instruments: [stock()], strategyCount: 1, initialCash: 1000 });
       p.applyFill(fill(0, 0, 1, held, 500));
       p.applyFill(fill(0, 0, -1, 4, 500, fee));
-      expect(p.trades[0]!.feeUnits, `fee ${fee}, closing ${held} of 4`).toBe(closingFee);
+      expect(p.trades.at(0)!.feeUnits, `fee ${fee}, closing ${held} of 4`).toBe(closingFee);
       p.applyFill(fill(0, 0, 1, 4 - held, 500));
-      expect(p.trades[1]!.feeUnits, `opening share of fee ${fee}`).toBe(fee - closingFee);
+      expect(p.trades.at(1)!.feeUnits, `opening share of fee ${fee}`).toBe(fee - closingFee);
       p.verify();
     }
   });
@@ -231,7 +231,7 @@ describe('Portfolio, hand-computed cases', () => {
     expect(p.realizedUnits(0)).toBe(20_000);
     expect(p.realizedUnits(1)).toBe(0);
     expect(p.marketValueUnits()).toBe(-510_000); // valued at the mark, not the later fill
-    expect(p.trades.map((t) => t.strategyIndex)).toEqual([0]);
+    expect([...p.trades].map((t) => t.strategyIndex)).toEqual([0]);
     p.verify();
   });
 
@@ -249,7 +249,7 @@ describe('Portfolio, hand-computed cases', () => {
     expect(p.formatUnits(p.unrealizedUnits(0))).toBe('0.001');
     p.applyFill(fill(0, 0, -1, 1000, 2180001));
     expect(p.formatUnits(p.realizedUnits(0))).toBe('0.989'); // 1000 × 0.000989
-    expect(p.formatUnits(p.trades[0]!.pnlUnits)).toBe('-0.261'); // 0.989 − 1.25
+    expect(p.formatUnits(p.trades.at(0)!.pnlUnits)).toBe('-0.261'); // 0.989 − 1.25
     expect(p.formatUnits(p.cashUnits)).toBe('99999.739');
     p.verify();
   });
@@ -279,7 +279,7 @@ describe('Portfolio, hand-computed cases', () => {
     expect(p.formatUnits(p.unrealizedUnits(0))).toBe('975'); // 9.75 × 50 × 2
     p.applyFill(fill(0, 0, -1, 2, es.ticks(4498.5), 250));
     expect(p.formatUnits(p.realizedUnits(0))).toBe('-175'); // −1.75 × 50 × 2
-    expect(p.formatUnits(p.trades[0]!.pnlUnits)).toBe('-180');
+    expect(p.formatUnits(p.trades.at(0)!.pnlUnits)).toBe('-180');
     expect(p.formatUnits(p.equityUnits())).toBe('99820');
     p.verify();
   });
@@ -406,7 +406,7 @@ describe('Portfolio, units and errors', () => {
     p.cashUnits += 1;
     expect(() => p.verify()).toThrow(/portfolio verify: cash: maintained 99498, recomputed 99497/);
     p.cashUnits -= 1;
-    (p.fills[0] as { lots: number }).lots = 6;
+    p.fills.lots[0] = 6;
     expect(() => p.verify()).toThrow(/portfolio verify/);
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * The run's fills as growable typed-array columns. Keeping a million fills as objects costs the garbage
+ * collector dearly (every retained object is copied on promotion and traced on every full collection);
+ * columns cost nothing to keep. `at(i)` and iteration materialise FillRecord objects on demand, for
+ * outputs and tests.
+ */
+import type { FillRecord, Liquidity } from './fill.js';
+
+/** What readers of fills need: arrays of FillRecord satisfy it too. */
+export interface FillList extends Iterable<FillRecord> {
+  readonly length: number;
+  at(i: number): FillRecord | undefined;
+}
+
+export class FillLog implements FillList {
+  length = 0;
+  tsSec = new Float64Array(256);
+  tsNsec = new Uint32Array(256);
+  strategyIndex = new Int32Array(256);
+  instrumentId = new Int32Array(256);
+  orderId = new Float64Array(256);
+  side = new Int8Array(256);
+  lots = new Float64Array(256);
+  priceTicks = new Float64Array(256);
+  feeUnits = new Float64Array(256);
+  /** 0 = maker, 1 = taker. */
+  taker = new Uint8Array(256);
+
+  push(f: FillRecord): void {
+    const i = this.length;
+    if (i === this.tsSec.length) this.grow();
+    this.tsSec[i] = f.tsSec;
+    this.tsNsec[i] = f.tsNsec;
+    this.strategyIndex[i] = f.strategyIndex;
+    this.instrumentId[i] = f.instrumentId;
+    this.orderId[i] = f.orderId;
+    this.side[i] = f.side;
+    this.lots[i] = f.lots;
+    this.priceTicks[i] = f.priceTicks;
+    this.feeUnits[i] = f.feeUnits;
+    this.taker[i] = f.liquidity === 'taker' ? 1 : 0;
+    this.length = i + 1;
+  }
+
+  at(i: number): FillRecord | undefined {
+    if (i < 0) i += this.length;
+    if (!(i >= 0 && i < this.length)) return undefined;
+    return {
+      tsSec: this.tsSec[i]!,
+      tsNsec: this.tsNsec[i]!,
+      strategyIndex: this.strategyIndex[i]!,
+      instrumentId: this.instrumentId[i]!,
+      orderId: this.orderId[i]!,
+      side: this.side[i]! > 0 ? 1 : -1,
+      lots: this.lots[i]!,
+      priceTicks: this.priceTicks[i]!,
+      feeUnits: this.feeUnits[i]!,
+      liquidity: (this.taker[i] ? 'taker' : 'maker') as Liquidity,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<FillRecord> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+
+  private grow(): void {
+    const n = this.tsSec.length * 2;
+    const g = <T extends Float64Array | Uint32Array | Int32Array | Int8Array | Uint8Array>(
+      a: T,
+      make: new (n: number) => T,
+    ): T => {
+      const b = new make(n);
+      b.set(a);
+      return b;
+    };
+    this.tsSec = g(this.tsSec, Float64Array);
+    this.tsNsec = g(this.tsNsec, Uint32Array);
+    this.strategyIndex = g(this.strategyIndex, Int32Array);
+    this.instrumentId = g(this.instrumentId, Int32Array);
+    this.orderId = g(this.orderId, Float64Array);
+    this.side = g(this.side, Int8Array);
+    this.lots = g(this.lots, Float64Array);
+    this.priceTicks = g(this.priceTicks, Float64Array);
+    this.feeUnits = g(this.feeUnits, Float64Array);
+    this.taker = g(this.taker, Uint8Array);
+  }
+}
