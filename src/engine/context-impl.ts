@@ -6,14 +6,7 @@
 import { OrderError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso, parseIso, TimeParseError, NANOS_PER_SEC, tsAddNanos } from '../core/time.js';
-import {
-  Order,
-  ORDER_TYPES,
-  TIME_IN_FORCE,
-  type OrderChange,
-  type OrderRequest,
-  type OrderUpdate,
-} from '../exec/order.js';
+import { Order, ORDER_TYPES, TIME_IN_FORCE, type OrderChange, type OrderRequest } from '../exec/order.js';
 import type { BarHistory } from '../strategy/bar-view.js';
 import type { Context, Logger, OrderOptions, StrategyPnl } from '../strategy/context.js';
 import type { Engine, ResolvedChange } from './engine.js';
@@ -266,7 +259,7 @@ export class StrategyContext implements Context {
     this.orders.push(order);
   }
 
-  onReport(_u: OrderUpdate): void {
+  onReport(): void {
     this.prune();
   }
 

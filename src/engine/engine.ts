@@ -22,12 +22,18 @@ import type { BarTable } from '../data/bars.js';
 import { BarVenue, type VenueSink } from '../exec/bar-venue.js';
 import type { FillRecord, Liquidity } from '../exec/fill.js';
 import type { CommissionModel, LatencyModel, SlippageModel } from '../exec/models.js';
-import { OrderUpdate, type Order, type OrderChange, type OrderEventKind } from '../exec/order.js';
+import {
+  OrderUpdate,
+  type Order,
+  type OrderChange,
+  type OrderEventKind,
+  type OrderStatus,
+} from '../exec/order.js';
 import { Portfolio } from '../portfolio/portfolio.js';
 import { RiskLimits, type RiskLimitsConfig } from '../risk/limits.js';
 import type { RunRecord, StrategyReport } from '../analytics/run-record.js';
 import { BarHistory, BarView } from '../strategy/bar-view.js';
-import type { Strategy, StrategyLike } from '../strategy/strategy.js';
+import { Strategy, type StrategyLike } from '../strategy/strategy.js';
 import { StrategyContext, type LogLevel } from './context-impl.js';
 import { EquityRecorder } from './equity-recorder.js';
 import { EventHeap } from './event-heap.js';
@@ -74,17 +80,25 @@ const enum Kind {
   Expire,
 }
 
+/**
+ * One engine event. Pooled: the loop recycles them, so scheduling allocates nothing in steady state.
+ * Reports carry the snapshot an OrderUpdate is built from — built only for strategies that listen.
+ */
 class Scheduled {
-  constructor(
-    readonly kind: Kind,
-    readonly order: Order | null,
-    readonly change: ResolvedChange | null,
-    readonly update: OrderUpdate | null,
-    readonly fill: FillRecord | null,
-    readonly strategyIndex: number,
-    readonly timerId: number,
-    readonly name: string,
-  ) {}
+  kind = Kind.Arrive;
+  order: Order | null = null;
+  change: ResolvedChange | null = null;
+  fill: FillRecord | null = null;
+  strategyIndex = -1;
+  timerId = 0;
+  name = '';
+  eventKind: OrderEventKind = 'accepted';
+  reason = '';
+  status: OrderStatus = 'submitted';
+  eventSec = 0;
+  eventNsec = 0;
+  filledLots = 0;
+  remainingLots = 0;
 }
 
 export interface ResolvedChange extends OrderChange {
@@ -128,6 +142,9 @@ export class Engine implements VenueSink {
   private readonly strategies: Strategy[];
   private readonly streams: BarStream[];
   private readonly heap = new EventHeap<Scheduled>();
+  private readonly pool: Scheduled[] = [];
+  /** Per strategy: does it override onOrderUpdate? (If not, no OrderUpdate objects are built.) */
+  private readonly listens: boolean[];
   private readonly equity: EquityRecorder;
   private readonly barView = new BarView();
   private readonly scratch: Timestamp = { sec: 0, nsec: 0 };
@@ -187,6 +204,7 @@ export class Engine implements VenueSink {
       (s, i) => new StrategyContext(this, i, s.id, s.params, opts.logLevel ?? 'info', opts.logWrite),
     );
     this.strategies.forEach((s, i) => (s.ctx = this.contexts[i]!));
+    this.listens = this.strategies.map((s) => s.onOrderUpdate !== Strategy.prototype.onOrderUpdate);
     this.subscribers = this.streams.map((st) => {
       const symbol = opts.instruments[st.instrumentId]!.symbol;
       const subs: number[] = [];
@@ -331,35 +349,27 @@ export class Engine implements VenueSink {
       return;
     }
     tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
-    this.heap.push(
-      this.scratch.sec,
-      this.scratch.nsec,
-      new Scheduled(Kind.Arrive, order, null, null, null, -1, 0, ''),
-    );
+    this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Arrive, order));
     this.contexts[order.strategyIndex]!.track(order);
   }
 
   requestCancel(order: Order): void {
     tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
-    this.heap.push(
-      this.scratch.sec,
-      this.scratch.nsec,
-      new Scheduled(Kind.Cancel, order, null, null, null, -1, 0, ''),
-    );
+    this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Cancel, order));
   }
 
   requestModify(order: Order, change: ResolvedChange): void {
     tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
-    this.heap.push(
-      this.scratch.sec,
-      this.scratch.nsec,
-      new Scheduled(Kind.Modify, order, change, null, null, -1, 0, ''),
-    );
+    this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Modify, order, change));
   }
 
   scheduleTimer(strategyIndex: number, sec: number, nsec: number, name: string): number {
     const id = this.nextTimerId++;
-    this.heap.push(sec, nsec, new Scheduled(Kind.Timer, null, null, null, null, strategyIndex, id, name));
+    const ev = this.event(Kind.Timer, null);
+    ev.strategyIndex = strategyIndex;
+    ev.timerId = id;
+    ev.name = name;
+    this.heap.push(sec, nsec, ev);
     return id;
   }
 
@@ -377,7 +387,24 @@ export class Engine implements VenueSink {
   // ---------------------------------------------------------------------------------------------
   // Engine events
 
+  /** A pooled event (see Scheduled). */
+  private event(kind: Kind, order: Order | null, change: ResolvedChange | null = null): Scheduled {
+    const ev = this.pool.pop() ?? new Scheduled();
+    ev.kind = kind;
+    ev.order = order;
+    ev.change = change;
+    return ev;
+  }
+
   private dispatchScheduled(ev: Scheduled): void {
+    this.runScheduled(ev);
+    ev.order = null;
+    ev.change = null;
+    ev.fill = null;
+    this.pool.push(ev);
+  }
+
+  private runScheduled(ev: Scheduled): void {
     const sec = this.nowSec;
     const nsec = this.nowNsec;
     switch (ev.kind) {
@@ -385,11 +412,7 @@ export class Engine implements VenueSink {
         const order = ev.order!;
         this.venue.submit(order, sec, nsec);
         if (order.tif === 'GTD' && order.isOpen)
-          this.heap.push(
-            order.expireSec,
-            order.expireNsec,
-            new Scheduled(Kind.Expire, order, null, null, null, -1, 0, ''),
-          );
+          this.heap.push(order.expireSec, order.expireNsec, this.event(Kind.Expire, order));
         break;
       }
       case Kind.Cancel:
@@ -402,16 +425,33 @@ export class Engine implements VenueSink {
         this.venue.expire(ev.order!, sec, nsec);
         break;
       case Kind.Report: {
-        const u = ev.update!;
-        const i = u.order.strategyIndex;
-        if (ev.fill) {
-          this.portfolio.applyFill(ev.fill);
+        const order = ev.order!;
+        const i = order.strategyIndex;
+        const fill = ev.fill;
+        if (fill) {
+          this.portfolio.applyFill(fill);
           this.fillCounts[i]!++;
         }
-        this.contexts[i]!.onReport(u);
-        this.activeStrategy = i;
-        this.activeHook = 'onOrderUpdate';
-        this.strategies[i]!.onOrderUpdate(u);
+        this.contexts[i]!.onReport();
+        if (this.listens[i]) {
+          const inst = order.instrument;
+          const u = new OrderUpdate(
+            ev.eventKind,
+            order,
+            ev.eventSec,
+            ev.eventNsec,
+            ev.status,
+            inst.qty(ev.filledLots),
+            inst.qty(ev.remainingLots),
+            fill ? inst.qty(fill.lots) : NaN,
+            fill ? inst.price(fill.priceTicks) : NaN,
+            fill ? fill.feeUnits / this.cashDiv : NaN,
+            ev.reason,
+          );
+          this.activeStrategy = i;
+          this.activeHook = 'onOrderUpdate';
+          this.strategies[i]!.onOrderUpdate(u);
+        }
         break;
       }
       case Kind.Timer: {
@@ -482,26 +522,17 @@ export class Engine implements VenueSink {
     nsec: number,
     delay: number,
   ): void {
-    const inst = order.instrument;
-    const update = new OrderUpdate(
-      kind,
-      order,
-      sec,
-      nsec,
-      order.status,
-      inst.qty(order.filledLots),
-      inst.qty(order.remainingLots),
-      fill ? inst.qty(fill.lots) : NaN,
-      fill ? inst.price(fill.priceTicks) : NaN,
-      fill ? fill.feeUnits / this.cashDiv : NaN,
-      reason,
-    );
+    const ev = this.event(Kind.Report, order);
+    ev.fill = fill;
+    ev.eventKind = kind;
+    ev.reason = reason;
+    ev.status = order.status;
+    ev.eventSec = sec;
+    ev.eventNsec = nsec;
+    ev.filledLots = order.filledLots;
+    ev.remainingLots = order.remainingLots;
     tsAddNanos(sec, nsec, delay, this.scratch);
-    this.heap.push(
-      this.scratch.sec,
-      this.scratch.nsec,
-      new Scheduled(Kind.Report, order, null, update, fill, -1, 0, ''),
-    );
+    this.heap.push(this.scratch.sec, this.scratch.nsec, ev);
   }
 
   private result(events: number, loopSeconds: number): EngineResult {

@@ -316,16 +316,19 @@ export class Portfolio {
   }
 
   private checkFill(f: FillRecord): void {
-    const where = `fill (order ${f.orderId})`;
     this.checkStrategy(f.strategyIndex);
     this.checkInstrument(f.instrumentId);
-    if (f.side !== 1 && f.side !== -1)
-      throw new RangeError(`${where}: side must be +1 or -1, got ${String(f.side)}`);
+    // The message is built only on failure: this runs for every fill.
+    if (f.side !== 1 && f.side !== -1) this.badFill(f, `side must be +1 or -1, got ${String(f.side)}`);
     if (!Number.isSafeInteger(f.lots) || f.lots <= 0)
-      throw new RangeError(`${where}: lots must be a positive whole number, got ${f.lots}`);
+      this.badFill(f, `lots must be a positive whole number, got ${f.lots}`);
     if (!Number.isSafeInteger(f.priceTicks))
-      throw new RangeError(`${where}: price ${f.priceTicks} is not a whole number of ticks`);
+      this.badFill(f, `price ${f.priceTicks} is not a whole number of ticks`);
     if (!Number.isSafeInteger(f.feeUnits))
-      throw new RangeError(`${where}: fee ${f.feeUnits} is not a whole number of cash units`);
+      this.badFill(f, `fee ${f.feeUnits} is not a whole number of cash units`);
+  }
+
+  private badFill(f: FillRecord, problem: string): never {
+    throw new RangeError(`fill (order ${f.orderId}): ${problem}`);
   }
 }
