@@ -316,16 +316,31 @@ export class Portfolio {
   }
 
   private checkFill(f: FillRecord): void {
-    this.checkStrategy(f.strategyIndex);
-    this.checkInstrument(f.instrumentId);
-    // The message is built only on failure: this runs for every fill.
+    // One combined test on the hot path; the detailed diagnosis (and its message) only on failure.
+    const s = f.strategyIndex;
+    const i = f.instrumentId;
+    if (
+      s >= 0 &&
+      s < this.strategyCount &&
+      (s | 0) === s &&
+      i >= 0 &&
+      i < this.instruments.length &&
+      (i | 0) === i &&
+      (f.side === 1 || f.side === -1) &&
+      f.lots > 0 &&
+      Number.isSafeInteger(f.lots) &&
+      Number.isSafeInteger(f.priceTicks) &&
+      Number.isSafeInteger(f.feeUnits)
+    )
+      return;
+    this.checkStrategy(s);
+    this.checkInstrument(i);
     if (f.side !== 1 && f.side !== -1) this.badFill(f, `side must be +1 or -1, got ${String(f.side)}`);
     if (!Number.isSafeInteger(f.lots) || f.lots <= 0)
       this.badFill(f, `lots must be a positive whole number, got ${f.lots}`);
     if (!Number.isSafeInteger(f.priceTicks))
       this.badFill(f, `price ${f.priceTicks} is not a whole number of ticks`);
-    if (!Number.isSafeInteger(f.feeUnits))
-      this.badFill(f, `fee ${f.feeUnits} is not a whole number of cash units`);
+    this.badFill(f, `fee ${f.feeUnits} is not a whole number of cash units`);
   }
 
   private badFill(f: FillRecord, problem: string): never {
