@@ -245,10 +245,12 @@ export class Engine implements VenueSink {
       const venue = this.venue;
       const histories = this.histories;
       const view = this.barView;
-      while (!merge.done) {
+      // One loop for both sources: market data in merge order, engine events when due (at or before
+      // the next data timestamp, or once the data has run out).
+      while (!merge.done || heap.size > 0) {
         const sec = merge.headSec;
         const nsec = merge.headNsec;
-        if (heap.size > 0 && heap.dueBy(sec, nsec)) {
+        if (heap.size > 0 && (merge.done || heap.dueBy(sec, nsec))) {
           const hs = heap.topSec;
           const hn = heap.topNsec;
           if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
@@ -291,17 +293,6 @@ export class Engine implements VenueSink {
         sampleNsec = nsec;
         events++;
         if (progress !== undefined && (events & 0xffff) === 0) progress(events, total);
-      }
-      while (heap.size > 0) {
-        const hs = heap.topSec;
-        const hn = heap.topNsec;
-        if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
-          this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
-          pendingSample = false;
-        }
-        this.nowSec = hs;
-        this.nowNsec = hn;
-        this.dispatchScheduled(heap.pop());
       }
       if (pendingSample)
         this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
