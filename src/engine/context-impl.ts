@@ -162,11 +162,44 @@ export class StrategyContext implements Context {
   }
 
   buy(symbol: string, qty: number, options?: OrderOptions): Order {
+    if (options === undefined) return this.market(this.instrument(symbol), 1, this.quantityLots(symbol, qty));
     return this.submit({ ...options, symbol, side: 'buy', qty });
   }
 
   sell(symbol: string, qty: number, options?: OrderOptions): Order {
+    if (options === undefined)
+      return this.market(this.instrument(symbol), -1, this.quantityLots(symbol, qty));
     return this.submit({ ...options, symbol, side: 'sell', qty });
+  }
+
+  private quantityLots(symbol: string, qty: number): number {
+    const inst = this.instrument(symbol);
+    if (typeof qty !== 'number' || !(qty > 0))
+      throw new OrderError(`${inst.symbol}: order quantity must be a positive number, got ${qty}`);
+    return inst.lots(qty);
+  }
+
+  /** The common case, a GTC market order, without building and re-validating a request object. */
+  private market(inst: Instrument, side: 1 | -1, lots: number): Order {
+    const e = this.engine;
+    const order = new Order(
+      e.newOrderId(),
+      this.index,
+      inst,
+      side,
+      'market',
+      lots,
+      NaN,
+      NaN,
+      'GTC',
+      NaN,
+      0,
+      e.nowSec,
+      e.nowNsec,
+      '',
+    );
+    e.send(order);
+    return order;
   }
 
   targetPosition(symbol: string, qty: number, options?: OrderOptions): Order | null {
@@ -196,6 +229,7 @@ export class StrategyContext implements Context {
     const pending = this.pendingLots(inst.id, 1) - this.pendingLots(inst.id, -1);
     const delta = targetLots - current - pending;
     if (delta === 0) return null;
+    if (options === undefined) return this.market(inst, delta > 0 ? 1 : -1, Math.abs(delta));
     return this.submit({
       ...options,
       symbol: inst.symbol,

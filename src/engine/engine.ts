@@ -324,14 +324,16 @@ export class Engine implements VenueSink {
   send(order: Order): void {
     this.orderCounts[order.strategyIndex]!++;
     const inst = order.instrument;
-    const reason = this.risk.check(
-      inst,
-      order.side,
-      order.lots,
-      this.portfolio.netLots(inst.id),
-      this.pendingLots(inst.id, 1),
-      this.pendingLots(inst.id, -1),
-    );
+    const reason = !this.risk.active
+      ? ''
+      : this.risk.check(
+          inst,
+          order.side,
+          order.lots,
+          this.portfolio.netLots(inst.id),
+          this.pendingLots(inst.id, 1),
+          this.pendingLots(inst.id, -1),
+        );
     if (reason !== '') {
       order.status = 'rejected';
       order.rejectReason = reason;

@@ -17,9 +17,6 @@ import { checkSafe, divRoundHalfEven } from '../core/decimal.js';
 import type { FillRecord } from '../exec/fill.js';
 import type { TradeLog } from './trade-log.js';
 
-/** FIFO queue entries consumed before the arrays are compacted (keeps shift-free pops amortised O(1)). */
-const COMPACT_AFTER = 256;
-
 export class PositionSlot {
   /** Signed open lots (+ long, − short). */
   lots = 0;
@@ -27,9 +24,12 @@ export class PositionSlot {
   openCost = 0;
   /** Gross realized P&L of this slot, cash units. */
   realizedUnits = 0;
-  private readonly qTicks: number[] = [];
-  private readonly qLots: number[] = [];
+  // FIFO queue of open lots in typed arrays: [head, tail) is live; it rewinds to 0 whenever it empties
+  // and slides down when it reaches the end, so a position costs no allocation in steady state.
+  private qTicks = new Float64Array(4);
+  private qLots = new Float64Array(4);
   private head = 0;
+  private tail = 0;
   // The round trip in progress; tripSide 0 while flat.
   private tripSide: 0 | 1 | -1 = 0;
   private tripLots = 0;
@@ -107,7 +107,7 @@ export class PositionSlot {
   /** Open lots as [ticks, lots] pairs, oldest first (verification and display). */
   openLots(): [number, number][] {
     const out: [number, number][] = [];
-    for (let k = this.head; k < this.qTicks.length; k++) out.push([this.qTicks[k]!, this.qLots[k]!]);
+    for (let k = this.head; k < this.tail; k++) out.push([this.qTicks[k]!, this.qLots[k]!]);
     return out;
   }
 
@@ -128,8 +128,9 @@ export class PositionSlot {
     this.tripLots = this.safe(this.tripLots + lots, 'round-trip lots');
     this.tripFees = this.safe(this.tripFees + fee, 'round-trip fees');
     this.lots = this.safe(this.lots + f.side * lots, 'position lots');
-    this.qTicks.push(f.priceTicks);
-    this.qLots.push(lots);
+    if (this.tail === this.qTicks.length) this.makeRoom();
+    this.qTicks[this.tail] = f.priceTicks;
+    this.qLots[this.tail++] = lots;
   }
 
   /** Closes `lots` oldest-first at `price`; returns the gross realized cash units. */
@@ -157,16 +158,25 @@ export class PositionSlot {
   }
 
   private compact(): void {
-    const head = this.head;
-    if (head === this.qTicks.length) {
-      this.qTicks.length = 0;
-      this.qLots.length = 0;
-      this.head = 0;
-    } else if (head >= COMPACT_AFTER && head * 2 >= this.qTicks.length) {
-      this.qTicks.splice(0, head);
-      this.qLots.splice(0, head);
-      this.head = 0;
+    if (this.head === this.tail) this.head = this.tail = 0;
+  }
+
+  /** Called when the queue reaches the end of its arrays: slide the live part down, or grow. */
+  private makeRoom(): void {
+    const live = this.tail - this.head;
+    if (live * 2 <= this.qTicks.length && this.head > 0) {
+      this.qTicks.copyWithin(0, this.head, this.tail);
+      this.qLots.copyWithin(0, this.head, this.tail);
+    } else {
+      const t = new Float64Array(this.qTicks.length * 2);
+      t.set(this.qTicks.subarray(this.head, this.tail));
+      const l = new Float64Array(this.qLots.length * 2);
+      l.set(this.qLots.subarray(this.head, this.tail));
+      this.qTicks = t;
+      this.qLots = l;
     }
+    this.head = 0;
+    this.tail = live;
   }
 
   private finishTrip(f: FillRecord, trades: TradeLog): void {

@@ -15,7 +15,12 @@ export interface RiskLimitsConfig {
 }
 
 export class RiskLimits {
-  constructor(private readonly cfg: RiskLimitsConfig) {}
+  /** False when no limit is set: callers may skip gathering the inputs of check(). */
+  readonly active: boolean;
+
+  constructor(private readonly cfg: RiskLimitsConfig) {
+    this.active = cfg.maxPosition !== null || cfg.maxOrderSize !== null;
+  }
 
   /**
    * Reason to reject, or '' to allow. `netLots` is the account position; `pendingBuyLots` /
