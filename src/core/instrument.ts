@@ -41,6 +41,8 @@ export class Instrument {
   readonly lotSize: number;
   private readonly priceDiv: number;
   private readonly lotDiv: number;
+  /** tick.units as a plain field: price() runs for every bar a strategy reads. */
+  private readonly tickUnits: number;
 
   constructor(
     readonly id: number,
@@ -54,6 +56,7 @@ export class Instrument {
     this.valueScale = this.tick.scale + this.lot.scale + this.multiplier.scale;
     this.valuePerTickLot = this.tick.units * this.lot.units * this.multiplier.units;
     this.priceDiv = pow10(this.tick.scale);
+    this.tickUnits = this.tick.units;
     this.lotDiv = pow10(this.lot.scale);
     this.tickSize = this.tick.units / this.priceDiv;
     this.lotSize = this.lot.units / this.lotDiv;
@@ -61,7 +64,7 @@ export class Instrument {
 
   /** Price as a double (correctly rounded: one exact product, one division). */
   price(ticks: number): number {
-    return (ticks * this.tick.units) / this.priceDiv;
+    return (ticks * this.tickUnits) / this.priceDiv;
   }
 
   /** Exact decimal text of a tick price. */

@@ -149,9 +149,14 @@ export class BarVenue {
 
   /** Matches the instrument's working orders against bar `row` of `table`, before strategies see it. */
   onBar(instrumentId: number, table: BarTable, row: number): void {
-    this.lastTable[instrumentId] = table;
-    this.lastRow[instrumentId] = row;
     const list = this.working[instrumentId]!;
+    const atClose = this.opts.fillAtClose;
+    // Most bars find no working order: leave before any other work (the per-bar hot path).
+    if (list.length === 0 && !atClose) return;
+    if (atClose) {
+      this.lastTable[instrumentId] = table;
+      this.lastRow[instrumentId] = row;
+    }
     const cap = this.opts.volumeParticipation;
     if (cap !== null)
       this.capacity[instrumentId] = this.instruments[instrumentId]!.lotsFloor(table.volume[row]! * cap);
