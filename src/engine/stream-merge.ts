@@ -2,7 +2,8 @@
  * Time-ordered merge of already-sorted columnar streams (DESIGN.md §2): the next event is the stream
  * head with the smallest (sec, nsec, priority, stream index). Ties therefore resolve the same way on
  * every run. A binary heap of stream indices holds the heads: O(log K) per event for K streams, no
- * allocation per event. With one stream the heap is trivial.
+ * allocation per event. Each stream's head key is mirrored in flat typed arrays, so a heap comparison
+ * touches two array slots instead of chasing stream objects.
  *
  * Invariant: within a stream, rows are in non-decreasing time (readers validate strictly increasing).
  */
@@ -19,11 +20,29 @@ export class StreamMerge {
   private size = 0;
   /** Next row to emit per stream. */
   readonly cursor: Int32Array;
+  private readonly keySec: Float64Array;
+  private readonly keyNsec: Float64Array;
+  private readonly keyPrio: Float64Array;
+  /** Timestamp of the next event (valid while !done), cached at every advance. */
+  headSec = 0;
+  headNsec = 0;
 
   constructor(private readonly streams: readonly MergeStream[]) {
-    this.heap = new Int32Array(streams.length);
-    this.cursor = new Int32Array(streams.length);
-    for (let s = 0; s < streams.length; s++) if (streams[s]!.length > 0) this.insert(s);
+    const k = streams.length;
+    this.heap = new Int32Array(k);
+    this.cursor = new Int32Array(k);
+    this.keySec = new Float64Array(k);
+    this.keyNsec = new Float64Array(k);
+    this.keyPrio = new Float64Array(k);
+    for (let s = 0; s < k; s++) {
+      const st = streams[s]!;
+      this.keyPrio[s] = st.priority;
+      if (st.length > 0) {
+        this.keySec[s] = st.tsSec[0]!;
+        this.keyNsec[s] = st.tsNsec[0]!;
+        this.insert(s);
+      }
+    }
     this.cacheHead();
   }
 
@@ -36,17 +55,11 @@ export class StreamMerge {
     return this.heap[0]!;
   }
 
-  /** Timestamp of the next event (valid while !done), cached at every advance. */
-  headSec = 0;
-  headNsec = 0;
-
   private cacheHead(): void {
     if (this.size === 0) return;
     const s = this.heap[0]!;
-    const st = this.streams[s]!;
-    const row = this.cursor[s]!;
-    this.headSec = st.tsSec[row]!;
-    this.headNsec = st.tsNsec[row]!;
+    this.headSec = this.keySec[s]!;
+    this.headNsec = this.keyNsec[s]!;
   }
 
   /** Consumes the head event: returns its row and advances that stream. */
@@ -54,12 +67,17 @@ export class StreamMerge {
     const s = this.heap[0]!;
     const row = this.cursor[s]!;
     const st = this.streams[s]!;
-    this.cursor[s] = row + 1;
-    if (row + 1 < st.length) {
-      // Common case: the same stream stays at the head (one stream, or its next row is still earliest).
+    const next = row + 1;
+    this.cursor[s] = next;
+    if (next < st.length) {
+      const sec = st.tsSec[next]!;
+      const nsec = st.tsNsec[next]!;
+      this.keySec[s] = sec;
+      this.keyNsec[s] = nsec;
+      // One stream, or its next row still first: the head stays put.
       if (this.size === 1) {
-        this.headSec = st.tsSec[row + 1]!;
-        this.headNsec = st.tsNsec[row + 1]!;
+        this.headSec = sec;
+        this.headNsec = nsec;
         return row;
       }
       this.siftDown(0, s);
@@ -73,17 +91,15 @@ export class StreamMerge {
 
   /** Is the head of stream a before the head of stream b? */
   private before(a: number, b: number): boolean {
-    const sa = this.streams[a]!;
-    const sb = this.streams[b]!;
-    const ra = this.cursor[a]!;
-    const rb = this.cursor[b]!;
-    const ta = sa.tsSec[ra]!;
-    const tb = sb.tsSec[rb]!;
+    const ta = this.keySec[a]!;
+    const tb = this.keySec[b]!;
     if (ta !== tb) return ta < tb;
-    const na = sa.tsNsec[ra]!;
-    const nb = sb.tsNsec[rb]!;
+    const na = this.keyNsec[a]!;
+    const nb = this.keyNsec[b]!;
     if (na !== nb) return na < nb;
-    if (sa.priority !== sb.priority) return sa.priority < sb.priority;
+    const pa = this.keyPrio[a]!;
+    const pb = this.keyPrio[b]!;
+    if (pa !== pb) return pa < pb;
     return a < b;
   }
 
