@@ -17,6 +17,8 @@ export * from './data/bars.js';
 export { readBarsCsv, parseBarsCsv, type CsvBarOptions, type CsvBarResult } from './data/csv-bars.js';
 export { writeBarsCsv } from './data/write-bars-csv.js';
 export { generateSynthBars } from './data/synth.js';
+export * from './data/schemas.js';
+export * from './data/dbn/index.js';
 export * from './exec/order.js';
 export type { FillRecord, Liquidity } from './exec/fill.js';
 export * from './exec/models.js';
