@@ -19,6 +19,7 @@ export { writeBarsCsv } from './data/write-bars-csv.js';
 export { generateSynthBars } from './data/synth.js';
 export * from './data/schemas.js';
 export * from './data/dbn/index.js';
+export * from './data/parquet/index.js';
 export * from './exec/order.js';
 export type { FillRecord, Liquidity } from './exec/fill.js';
 export * from './exec/models.js';
