@@ -19,12 +19,13 @@ import { ConfigError } from '../core/errors.js';
 import type { StrategyLike } from '../strategy/strategy.js';
 
 const here = fileURLToPath(import.meta.url);
-// Compiled: dist/engine/strategy-loader.js -> dist/index.js. From sources (tests): the built dist/ copy.
-const selfIndex = pathToFileURL(
-  here.endsWith('.ts')
-    ? resolve(dirname(here), '../../dist/index.js')
-    : resolve(dirname(here), '../index.js'),
-).href;
+// Compiled: dist/engine/strategy-loader.js -> dist/. From sources (tests): the built dist/ copy.
+const distRoot = here.endsWith('.ts') ? resolve(dirname(here), '../../dist') : resolve(dirname(here), '..');
+/** Entry points of the running copy: `hindsight` and `hindsight/formats`. */
+const selfEntries: Record<string, string> = {
+  hindsight: pathToFileURL(resolve(distRoot, 'index.js')).href,
+  'hindsight/formats': pathToFileURL(resolve(distRoot, 'formats.js')).href,
+};
 
 async function bundle(path: string, where: string): Promise<string> {
   const esbuild = await import('esbuild');
@@ -46,7 +47,10 @@ async function bundle(path: string, where: string): Promise<string> {
         {
           name: 'hindsight-self',
           setup(build) {
-            build.onResolve({ filter: /^hindsight$/ }, () => ({ path: selfIndex, external: true }));
+            build.onResolve({ filter: /^hindsight(\/formats)?$/ }, (args) => ({
+              path: selfEntries[args.path]!,
+              external: true,
+            }));
           },
         },
       ],
