@@ -41,11 +41,42 @@ export interface LoadedData {
 }
 
 /** Reads every data source of the config. `quarantineDir` receives lenient-mode rejects. */
-export function loadData(cfg: RunConfig, quarantineDir: string | null): LoadedData {
+export async function loadData(cfg: RunConfig, quarantineDir: string | null): Promise<LoadedData> {
   const tables: BarTable[] = [];
   const sources: DataSourceReport[] = [];
   const seen = new Map<string, string>();
-  cfg.backtest.data.forEach((d, i) => {
+  const add = (i: number, path: string, loaded: BarTable[]): void => {
+    for (const t of loaded) {
+      const prior = seen.get(t.symbol);
+      if (prior)
+        throw new ConfigError(`backtest.data[${i}]`, `symbol ${t.symbol} already comes from ${prior}`);
+      seen.set(t.symbol, path);
+      tables.push(t);
+    }
+  };
+  for (const [i, d] of cfg.backtest.data.entries()) {
+    if (d.type !== 'csv') {
+      // Loaded on demand: the format libraries are heavy and most runs read CSV.
+      const loaded =
+        d.type === 'parquet'
+          ? (await import('../data/parquet/index.js')).readBarsParquet(d.path, {
+              symbol: d.symbol,
+              symbols: d.symbols,
+            })
+          : (await import('../data/arrow/ipc.js'))
+              .readBarsArrow(d.path, { symbol: d.symbol })
+              .filter((t) => !d.symbols || d.symbols.includes(t.symbol));
+      add(i, d.path, loaded);
+      const rows = loaded.reduce((n, t) => n + t.length, 0);
+      sources.push({
+        source: d.path,
+        rowsRead: rows,
+        rowsAccepted: rows,
+        rowsQuarantined: 0,
+        quarantinePath: null,
+      });
+      continue;
+    }
     const quarantinePath =
       d.mode === 'lenient' && quarantineDir
         ? join(quarantineDir, `${i}-${basename(d.path)}.quarantine.csv`)
@@ -61,13 +92,7 @@ export function loadData(cfg: RunConfig, quarantineDir: string | null): LoadedDa
       mode: d.mode,
       quarantinePath,
     });
-    for (const t of res.tables) {
-      const prior = seen.get(t.symbol);
-      if (prior)
-        throw new ConfigError(`backtest.data[${i}]`, `symbol ${t.symbol} already comes from ${prior}`);
-      seen.set(t.symbol, d.path);
-      tables.push(t);
-    }
+    add(i, d.path, res.tables);
     sources.push({
       source: d.path,
       rowsRead: res.rowsRead,
@@ -75,7 +100,7 @@ export function loadData(cfg: RunConfig, quarantineDir: string | null): LoadedDa
       rowsQuarantined: res.rowsQuarantined,
       quarantinePath: res.quarantinePath,
     });
-  });
+  }
   return { tables, sources };
 }
 
@@ -166,7 +191,7 @@ export interface BacktestResult {
 export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<BacktestResult> {
   const data = opts.tables
     ? { tables: opts.tables, sources: opts.sources ?? [] }
-    : loadData(cfg, opts.quarantineDir ?? null);
+    : await loadData(cfg, opts.quarantineDir ?? null);
   const specs = cfg.strategies ?? [cfg.strategy!];
   let instances = opts.strategies;
   if (!instances) {

@@ -64,6 +64,23 @@ const csvSource = z.strictObject({
   mode: z.enum(['strict', 'lenient']).default('strict'),
 });
 
+/** Bar files written by Hindsight (or other tools, see docs/data-formats.md): tick and symbol from metadata. */
+const columnarSource = (type: 'parquet' | 'arrow') =>
+  z.strictObject({
+    type: z.literal(type),
+    path: z.string().min(1),
+    /** For files that carry no symbol (no symbol column or metadata). */
+    symbol: z.string().min(1).optional(),
+    /** Read only these symbols of a multi-symbol file. */
+    symbols: z.array(z.string().min(1)).min(1).optional(),
+  });
+
+const dataSource = z.discriminatedUnion('type', [
+  csvSource,
+  columnarSource('parquet'),
+  columnarSource('arrow'),
+]);
+
 const instrumentSpec = z.strictObject({
   tick_size: positiveDecimal.optional(),
   lot_size: positiveDecimal.default(1),
@@ -103,7 +120,7 @@ export const configSchema = z
       end: timestamp.optional(),
       initial_cash: positiveDecimal.default(100_000),
       seed: z.number().int().default(1),
-      data: z.array(csvSource).default([]),
+      data: z.array(dataSource).default([]),
       instruments: z.record(z.string(), instrumentSpec).default({}),
       execution: z
         .strictObject({
@@ -152,6 +169,7 @@ export const configSchema = z
         message: 'give either strategy: or strategies:, not both',
       });
     cfg.backtest.data.forEach((d, i) => {
+      if (d.type !== 'csv') return;
       if (!d.symbol && !d.columns?.symbol)
         ctx.addIssue({
           code: 'custom',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { loadConfigFile } from '../../src/engine/config.js';
 import { runToFolder } from '../../src/engine/backtest.js';
 import { generateSynthBars } from '../../src/data/synth.js';
 import { writeBarsCsv } from '../../src/data/write-bars-csv.js';
+import { writeBarsParquet } from '../../src/data/parquet/index.js';
+import { writeBarsArrow } from '../../src/data/arrow/ipc.js';
 import { readYahooNaive, referenceSmaTrades, type RefBar } from './reference-sma.js';
 
 const root = resolve(__dirname, '../..');
@@ -214,6 +216,44 @@ describe('end to end: hindsight run', () => {
       expect(r.status, `${example}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toContain('Fingerprint');
       expect(existsSync(join(out, 'metrics.json'))).toBe(true);
+    }
+  });
+});
+
+describe('end to end: the same backtest over every bar format', () => {
+  it('CSV, Parquet and Arrow (file and stream) sources give the same trades and fingerprint', async () => {
+    const dir = tmp();
+    const tables = generateSynthBars({
+      symbols: ['AAA', 'BBB'],
+      bars: 1200,
+      freq: '1d',
+      start: '2012-01-02',
+      seed: 21,
+    });
+    writeBarsCsv(join(dir, 'bars.csv'), tables, { symbolColumn: true });
+    writeBarsParquet(join(dir, 'bars.parquet'), tables);
+    writeBarsArrow(join(dir, 'bars.arrow'), tables, { format: 'file' });
+    writeBarsArrow(join(dir, 'bars.arrows'), tables, { format: 'stream' });
+    const sources = [
+      `{ type: csv, path: ${join(dir, 'bars.csv')}, columns: { symbol: symbol } }`,
+      `{ type: parquet, path: ${join(dir, 'bars.parquet')} }`,
+      `{ type: arrow, path: ${join(dir, 'bars.arrow')} }`,
+      `{ type: arrow, path: ${join(dir, 'bars.arrows')} }`,
+    ];
+    const results = [];
+    for (const [k, src] of sources.entries()) {
+      const sub = join(dir, `run${k}`);
+      mkdirSync(sub);
+      const res = await runToFolder(loadConfigFile(writeConfig(sub, src)), join(sub, 'out'));
+      results.push({
+        trades: readFileSync(join(sub, 'out/trades.csv'), 'utf8'),
+        fp: res.metrics.fingerprint,
+      });
+    }
+    expect(results[0]!.trades.split('\n').length, 'the strategy trades').toBeGreaterThan(10);
+    for (const r of results.slice(1)) {
+      expect(r.trades).toBe(results[0]!.trades);
+      expect(r.fp).toBe(results[0]!.fp);
     }
   });
 });

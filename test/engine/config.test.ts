@@ -41,7 +41,7 @@ describe('config validation names the path and the problem', () => {
     const cfg = validateConfig(base(), dir);
     expect(cfg.backtest.execution.fill_at).toBe('next_open');
     expect(cfg.backtest.execution.commission).toEqual({ type: 'none' });
-    expect(cfg.backtest.data[0]!.mode).toBe('strict');
+    expect(cfg.backtest.data[0]).toMatchObject({ type: 'csv', mode: 'strict' });
   });
   it('data file not found', () =>
     expectConfigError(
