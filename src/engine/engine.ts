@@ -245,6 +245,8 @@ export class Engine implements VenueSink {
       const venue = this.venue;
       const histories = this.histories;
       const view = this.barView;
+      const working = venue.working;
+      const venueEveryBar = venue.needsEveryBar;
       // One loop for both sources: market data in merge order, engine events when due (at or before
       // the next data timestamp, or once the data has run out).
       while (!merge.done || heap.size > 0) {
@@ -272,7 +274,8 @@ export class Engine implements VenueSink {
         const table = stream.table;
         this.nowSec = sec;
         this.nowNsec = nsec;
-        venue.onBar(inst, table, row);
+        // The venue has work only when orders are working (or close fills need every bar): test inline.
+        if (venueEveryBar || working[inst]!.length > 0) venue.onBar(inst, table, row);
         while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
         portfolio.mark(inst, table.close[row]!);
         histories[inst]!.row = row;

@@ -58,7 +58,10 @@ const NONE = -1;
 const SECONDS_PER_DAY = 86_400;
 
 export class BarVenue {
-  private readonly working: Order[][];
+  /** Working orders per instrument, in arrival order. Read-only outside the venue. */
+  readonly working: Order[][];
+  /** True when every bar must reach onBar even with no working order (close fills need the last bar). */
+  readonly needsEveryBar: boolean;
   private readonly lastTable: (BarTable | null)[];
   private readonly lastRow: Int32Array;
   /** Lots still tradable on the instrument's current bar under the volume cap. */
@@ -75,6 +78,7 @@ export class BarVenue {
   ) {
     const instrumentCount = instruments.length;
     this.working = Array.from({ length: instrumentCount }, () => []);
+    this.needsEveryBar = opts.fillAtClose;
     this.lastTable = new Array<BarTable | null>(instrumentCount).fill(null);
     this.lastRow = new Int32Array(instrumentCount).fill(NONE);
     this.capacity = new Float64Array(instrumentCount).fill(Infinity);
