@@ -112,6 +112,21 @@ interface BarStream extends MergeStream {
   table: BarTable;
 }
 
+function newFillRecord(): FillRecord {
+  return {
+    tsSec: 0,
+    tsNsec: 0,
+    strategyIndex: 0,
+    instrumentId: 0,
+    orderId: 0,
+    side: 1,
+    lots: 0,
+    priceTicks: 0,
+    feeUnits: 0,
+    liquidity: 'taker',
+  };
+}
+
 /** Bar rows must be in strictly increasing time (readers guarantee it; in-memory tables are checked here). */
 function assertIncreasing(t: BarTable): void {
   const sec = t.tsSec;
@@ -143,6 +158,7 @@ export class Engine implements VenueSink {
   private readonly streams: BarStream[];
   private readonly heap = new EventHeap<Scheduled>();
   private readonly pool: Scheduled[] = [];
+  private readonly fillPool: FillRecord[] = [];
   /** Per strategy: does it override onOrderUpdate? (If not, no OrderUpdate objects are built.) */
   private readonly listens: boolean[];
   private readonly equity: EquityRecorder;
@@ -396,7 +412,10 @@ export class Engine implements VenueSink {
     this.runScheduled(ev);
     ev.order = null;
     ev.change = null;
-    ev.fill = null;
+    if (ev.fill !== null) {
+      this.fillPool.push(ev.fill);
+      ev.fill = null;
+    }
     this.pool.push(ev);
   }
 
@@ -478,18 +497,18 @@ export class Engine implements VenueSink {
     sec: number,
     nsec: number,
   ): void {
-    const fill: FillRecord = {
-      tsSec: sec,
-      tsNsec: nsec,
-      strategyIndex: order.strategyIndex,
-      instrumentId: order.instrument.id,
-      orderId: order.id,
-      side: order.side,
-      lots,
-      priceTicks: ticks,
-      feeUnits: fee,
-      liquidity: liq,
-    };
+    // Pooled: a fill record lives only until the portfolio has booked it (the fill log keeps columns).
+    const fill = this.fillPool.pop() ?? newFillRecord();
+    fill.tsSec = sec;
+    fill.tsNsec = nsec;
+    fill.strategyIndex = order.strategyIndex;
+    fill.instrumentId = order.instrument.id;
+    fill.orderId = order.id;
+    fill.side = order.side;
+    fill.lots = lots;
+    fill.priceTicks = ticks;
+    fill.feeUnits = fee;
+    fill.liquidity = liq;
     const kind = order.remainingLots === 0 ? 'filled' : 'partially_filled';
     this.report(kind, order, '', fill, sec, nsec, this.latency.responseNanos(order));
   }
