@@ -74,7 +74,7 @@ const SLOT_KEYS = ['timestamp', 'open', 'high', 'low', 'close', 'volume', 'symbo
 const EPOCH_KIND: Record<string, number> = { iso: 0, epoch_s: 10, epoch_ms: 7, epoch_us: 4, epoch_ns: 1 };
 
 /** Splits the header line (quotes stripped, spaces trimmed). Header lines are rare: plain string work. */
-function splitHeader(text: string, delim: string): string[] {
+export function splitHeader(text: string, delim: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;

@@ -24,6 +24,7 @@ import {
   type TickReadResult,
 } from './tick-read.js';
 import type { QuoteTable, TradeTable } from './schemas.js';
+import { splitHeader } from './csv-plan.js';
 
 export type { TickReadOptions, TickReadResult } from './tick-read.js';
 
@@ -41,28 +42,6 @@ export function readBytes(path: string): Uint8Array {
   } catch (e) {
     throw new DataError({ file: path }, `cannot read the file: ${(e as Error).message}`);
   }
-}
-
-function splitHeader(text: string, delim: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delim) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
 }
 
 /** Column index of every slot (-1 = absent), checking required and explicitly named columns. */
