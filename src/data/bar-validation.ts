@@ -75,7 +75,9 @@ export function rescale(b: Builder, factor: number): void {
 
 export function toTable(b: Builder, plan: CsvPlan): BarTable {
   const n = b.length;
-  const trim = <T extends Float64Array | Uint32Array>(a: T): T => (a.length === n ? a : (a.slice(0, n) as T));
+  // Views, not copies: a copy would fault in every page again; the untouched tail costs no memory.
+  const trim = <T extends Float64Array | Uint32Array>(a: T): T =>
+    a.length === n ? a : (a.subarray(0, n) as T);
   return {
     symbol: b.symbol,
     tick: plan.tick ?? { units: 1, scale: b.scale },
