@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { HindsightError } from '../core/errors.js';
+import { registerDataInspect } from './data-inspect.js';
 import { registerDataSynth } from './data-synth.js';
 import { registerRun } from './run-command.js';
 
@@ -15,8 +16,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRun(program);
-  const data = program.command('data').description('Data tools: synthetic data generation').exitOverride();
+  const data = program
+    .command('data')
+    .description('Data tools: synthetic data, file inspection')
+    .exitOverride();
   registerDataSynth(data);
+  registerDataInspect(data);
   return program;
 }
 
