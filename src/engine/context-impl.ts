@@ -19,6 +19,7 @@ export class StrategyContext implements Context {
   readonly log: Logger;
   private readonly bySymbol = new Map<string, Instrument>();
   private readonly orders: Order[] = [];
+  private pruneAt = 16;
 
   constructor(
     private readonly engine: Engine,
@@ -240,7 +241,7 @@ export class StrategyContext implements Context {
 
   private resolve(order: Order | number): Order {
     if (typeof order !== 'number') return order;
-    const found = this.orders.find((o) => o.id === order);
+    const found = this.orders.find((o) => o.id === order && o.isOpen);
     if (!found) throw new OrderError(`no open order with id ${order} for strategy "${this.strategyId}"`);
     return found;
   }
@@ -275,10 +276,9 @@ export class StrategyContext implements Context {
   }
 
   openOrders(symbol?: string): Order[] {
-    this.prune();
-    if (symbol === undefined) return this.orders.slice();
+    if (symbol === undefined) return this.orders.filter((o) => o.isOpen);
     const inst = this.instrument(symbol);
-    return this.orders.filter((o) => o.instrument === inst);
+    return this.orders.filter((o) => o.isOpen && o.instrument === inst);
   }
 
   /** Remaining lots of this strategy's open orders on one side of an instrument. */
@@ -297,15 +297,20 @@ export class StrategyContext implements Context {
     this.prune();
   }
 
-  /** Drops finished orders in place (no new array per report). */
+  /**
+   * Drops finished orders in place, amortised: only once the list has doubled since the last pass, so a
+   * report costs O(1) and the list stays within twice the open orders (readers skip finished ones).
+   */
   private prune(): void {
     const orders = this.orders;
+    if (orders.length < this.pruneAt) return;
     let w = 0;
     for (let r = 0; r < orders.length; r++) {
       const o = orders[r]!;
       if (o.isOpen) orders[w++] = o;
     }
     orders.length = w;
+    this.pruneAt = Math.max(16, 2 * w);
   }
 
   // Timers -----------------------------------------------------------------------------------------

@@ -55,6 +55,12 @@ export interface BarVenueOptions {
 }
 
 const NONE = -1;
+
+/** Removes list[i] keeping order, without the array `splice` allocates for its result. */
+function removeAt<T>(list: T[], i: number): void {
+  for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k]!;
+  list.pop();
+}
 const SECONDS_PER_DAY = 86_400;
 
 export class BarVenue {
@@ -181,14 +187,14 @@ export class BarVenue {
       if (order.tif === 'DAY') {
         if (order.dayNumber < 0) order.dayNumber = day;
         else if (day > order.dayNumber) {
-          list.splice(i, 1);
+          removeAt(list, i);
           order.status = 'expired';
           this.sink.expired(order, sec, nsec);
           continue;
         }
       }
       const done = this.matchOrder(order, table, row, sec, nsec);
-      if (done) list.splice(i, 1);
+      if (done) removeAt(list, i);
       else i++;
     }
   }
@@ -295,7 +301,7 @@ export class BarVenue {
     const list = this.working[order.instrument.id]!;
     const i = list.indexOf(order);
     if (i < 0) return false;
-    list.splice(i, 1);
+    removeAt(list, i);
     return true;
   }
 }
