@@ -252,69 +252,7 @@ export class Engine implements VenueSink {
     let events = 0;
     try {
       for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStart');
-      let pendingSample = false;
-      let sampleSec = 0;
-      let sampleNsec = 0;
-      const heap = this.heap;
-      const streams = this.streams;
-      const portfolio = this.portfolio;
-      const venue = this.venue;
-      const histories = this.histories;
-      const view = this.barView;
-      const working = venue.working;
-      const venueEveryBar = venue.needsEveryBar;
-      // One loop for both sources: market data in merge order, engine events when due (at or before
-      // the next data timestamp, or once the data has run out).
-      while (!merge.done || heap.size > 0) {
-        const sec = merge.headSec;
-        const nsec = merge.headNsec;
-        if (heap.size > 0 && (merge.done || heap.dueBy(sec, nsec))) {
-          const hs = heap.topSec;
-          const hn = heap.topNsec;
-          if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
-            this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
-            pendingSample = false;
-          }
-          this.nowSec = hs;
-          this.nowNsec = hn;
-          this.dispatchScheduled(heap.pop());
-          continue;
-        }
-        if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec)) {
-          this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
-        }
-        const s = merge.head;
-        const row = merge.advance();
-        const stream = streams[s]!;
-        const inst = stream.instrumentId;
-        const table = stream.table;
-        this.nowSec = sec;
-        this.nowNsec = nsec;
-        // The venue has work only when orders are working (or close fills need every bar): test inline.
-        if (venueEveryBar || working[inst]!.length > 0) venue.onBar(inst, table, row);
-        while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
-        portfolio.mark(inst, table.close[row]!);
-        histories[inst]!.row = row;
-        const subs = this.subscribers[s]!;
-        if (subs.length > 0) {
-          view.table = table;
-          view.row = row;
-          view.instrument = this.instruments[inst]!;
-          this.activeHook = 'onBar';
-          for (let k = 0; k < subs.length; k++) {
-            const idx = subs[k]!;
-            this.activeStrategy = idx;
-            this.strategies[idx]!.onBar(view);
-          }
-        }
-        pendingSample = true;
-        sampleSec = sec;
-        sampleNsec = nsec;
-        events++;
-        if (progress !== undefined && (events & 0xffff) === 0) progress(events, total);
-      }
-      if (pendingSample)
-        this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+      events = this.loop(merge, total);
       for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStop');
     } catch (err) {
       if (err instanceof HindsightError) throw err;
@@ -324,6 +262,78 @@ export class Engine implements VenueSink {
     const loopSeconds = (performance.now() - loopStart) / 1000;
     if (progress) progress(events, total);
     return this.result(events, loopSeconds);
+  }
+
+  /**
+   * The event loop proper, kept in a function of its own so that the one-off code around it (start,
+   * stop, results) never deoptimises it. Returns the number of market-data events processed.
+   */
+  private loop(merge: StreamMerge, total: number): number {
+    const progress = this.opts.onProgress;
+    let events = 0;
+    let pendingSample = false;
+    let sampleSec = 0;
+    let sampleNsec = 0;
+    const heap = this.heap;
+    const streams = this.streams;
+    const portfolio = this.portfolio;
+    const venue = this.venue;
+    const histories = this.histories;
+    const view = this.barView;
+    const working = venue.working;
+    const venueEveryBar = venue.needsEveryBar;
+    // One loop for both sources: market data in merge order, engine events when due (at or before
+    // the next data timestamp, or once the data has run out).
+    while (!merge.done || heap.size > 0) {
+      const sec = merge.headSec;
+      const nsec = merge.headNsec;
+      if (heap.size > 0 && (merge.done || heap.dueBy(sec, nsec))) {
+        const hs = heap.topSec;
+        const hn = heap.topNsec;
+        if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
+          this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+          pendingSample = false;
+        }
+        this.nowSec = hs;
+        this.nowNsec = hn;
+        this.dispatchScheduled(heap.pop());
+        continue;
+      }
+      if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec)) {
+        this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+      }
+      const s = merge.head;
+      const row = merge.advance();
+      const stream = streams[s]!;
+      const inst = stream.instrumentId;
+      const table = stream.table;
+      this.nowSec = sec;
+      this.nowNsec = nsec;
+      // The venue has work only when orders are working (or close fills need every bar): test inline.
+      if (venueEveryBar || working[inst]!.length > 0) venue.onBar(inst, table, row);
+      while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
+      portfolio.mark(inst, table.close[row]!);
+      histories[inst]!.row = row;
+      const subs = this.subscribers[s]!;
+      if (subs.length > 0) {
+        view.table = table;
+        view.row = row;
+        view.instrument = this.instruments[inst]!;
+        this.activeHook = 'onBar';
+        for (let k = 0; k < subs.length; k++) {
+          const idx = subs[k]!;
+          this.activeStrategy = idx;
+          this.strategies[idx]!.onBar(view);
+        }
+      }
+      pendingSample = true;
+      sampleSec = sec;
+      sampleNsec = nsec;
+      events++;
+      if (progress !== undefined && (events & 0xffff) === 0) progress(events, total);
+    }
+    if (pendingSample) this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+    return events;
   }
 
   private call(i: number, hook: 'onStart' | 'onStop'): void {
