@@ -14,8 +14,8 @@ export interface Scaled {
   scale: number;
 }
 
-const POW10: number[] = [];
-for (let i = 0, p = 1; i <= 22; i++, p *= 10) POW10.push(p);
+/** 10^0 .. 10^22, all exact doubles (table lookups for hot parsing loops). */
+export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 export function pow10(k: number): number {
   const p = POW10[k];

@@ -22,6 +22,14 @@ export interface InstrumentSpec {
   currency?: string;
 }
 
+/**
+ * Is `raw` (a decimal divided by a grid step in binary floating point) the whole number `near`, up to the
+ * rounding such a division can introduce? Relative tolerance 1e-9, far below any grid step.
+ */
+function nearlyWhole(raw: number, near: number): boolean {
+  return Math.abs(raw - near) <= 1e-9 * Math.max(1, Math.abs(raw));
+}
+
 function positive(d: Scaled, what: string, symbol: string): Scaled {
   if (d.units <= 0) throw new RangeError(`instrument ${symbol}: ${what} must be positive`);
   return d;
@@ -76,7 +84,7 @@ export class Instrument {
   ticks(price: number, mode: 'exact' | 'nearest' | 'floor' | 'ceil' = 'exact'): number {
     const raw = (price * this.priceDiv) / this.tick.units;
     const near = Math.round(raw);
-    const onGrid = Math.abs(raw - near) <= 1e-9 * Math.max(1, Math.abs(raw));
+    const onGrid = nearlyWhole(raw, near);
     if (!Number.isFinite(raw)) throw new OrderError(`${this.symbol}: price ${price} is not a finite number`);
     if (onGrid) return near;
     if (mode === 'nearest') return near;
@@ -100,7 +108,7 @@ export class Instrument {
   lots(qty: number): number {
     const raw = (qty * this.lotDiv) / this.lot.units;
     const near = Math.round(raw);
-    if (!Number.isFinite(raw) || Math.abs(raw - near) > 1e-9 * Math.max(1, Math.abs(raw)))
+    if (!Number.isFinite(raw) || !nearlyWhole(raw, near))
       throw new OrderError(
         `${this.symbol}: quantity ${qty} is not a multiple of the lot size ${formatScaled(this.lot.units, this.lot.scale)}`,
       );
@@ -111,7 +119,7 @@ export class Instrument {
   lotsFloor(qty: number): number {
     const raw = (qty * this.lotDiv) / this.lot.units;
     const near = Math.round(raw);
-    if (Math.abs(raw - near) <= 1e-9 * Math.max(1, Math.abs(raw))) return near;
+    if (nearlyWhole(raw, near)) return near;
     return Math.trunc(raw);
   }
 }

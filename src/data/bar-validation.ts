@@ -5,17 +5,15 @@
  * Invariants: a builder only ever holds accepted rows; its auto tick scale only grows, and a rescale
  * multiplies every held price by the same power of ten (checked to stay below 2^53 by the caller).
  */
+import { POW10 } from '../core/decimal.js';
 import { DataError, formatDataMessage } from '../core/errors.js';
 import type { BarTable } from './bars.js';
 import type { CsvPlan } from './csv-plan.js';
 import { SCAN_EMPTY, SCAN_NULL, SCAN_TOO_BIG, textOf } from './csv-scan.js';
+import { grown } from '../core/columns.js';
 
 const MAX_ISSUES = 20;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-export const POW10 = [
-  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-];
-
 export interface Builder {
   symbol: string;
   length: number;
@@ -48,12 +46,6 @@ export function newBuilder(symbol: string, cap: number): Builder {
     maxTicks: 0,
     lastLine: 0,
   };
-}
-
-function grown<T extends Float64Array | Uint32Array>(a: T, cap: number): T {
-  const b = new (a.constructor as new (n: number) => T)(cap);
-  b.set(a);
-  return b;
 }
 
 export function grow(b: Builder): void {

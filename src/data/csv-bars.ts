@@ -22,7 +22,7 @@
  * read whole into memory.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { formatScaled } from '../core/decimal.js';
+import { formatScaled, POW10 } from '../core/decimal.js';
 import { DataError } from '../core/errors.js';
 import { formatIso, tsCompare } from '../core/time.js';
 import type { BarTable } from './bars.js';
@@ -31,7 +31,6 @@ import {
   grow,
   gridTicks,
   newBuilder,
-  POW10,
   rescale,
   RowSink,
   statusText,

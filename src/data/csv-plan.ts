@@ -96,6 +96,25 @@ export function splitHeader(text: string, delim: string): string[] {
   return out;
 }
 
+/**
+ * The timestamp options shared by every CSV/JSONL reader: the epoch kind code the scanners take
+ * (0 = ISO text) and the time zone, both validated.
+ */
+export function resolveTimestampOptions(o: { timestampFormat?: string; timezone?: string }): {
+  epochKind: number;
+  zone: string;
+} {
+  const epochKind = EPOCH_KIND[o.timestampFormat ?? 'iso'];
+  if (epochKind === undefined)
+    throw new ConfigError(
+      'timestampFormat',
+      `must be one of iso, epoch_s, epoch_ms, epoch_us, epoch_ns (got "${String(o.timestampFormat)}")`,
+    );
+  const zone = o.timezone ?? 'UTC';
+  if (!isKnownTimeZone(zone)) throw new ConfigError('timezone', `unknown time zone "${zone}"`);
+  return { epochKind, zone };
+}
+
 export function resolvePlan(file: string, headerText: string, o: CsvBarOptions): CsvPlan {
   const format = o.format ?? 'generic';
   if (format !== 'yahoo' && format !== 'generic')
@@ -112,14 +131,7 @@ export function resolvePlan(file: string, headerText: string, o: CsvBarOptions):
       'delimiter',
       `must be one ASCII character other than a quote or newline (got ${JSON.stringify(delimiter)})`,
     );
-  const epochKind = EPOCH_KIND[o.timestampFormat ?? 'iso'];
-  if (epochKind === undefined)
-    throw new ConfigError(
-      'timestampFormat',
-      `must be one of iso, epoch_s, epoch_ms, epoch_us, epoch_ns (got "${String(o.timestampFormat)}")`,
-    );
-  const zone = o.timezone ?? 'UTC';
-  if (!isKnownTimeZone(zone)) throw new ConfigError('timezone', `unknown time zone "${zone}"`);
+  const { epochKind, zone } = resolveTimestampOptions(o);
   let tick: Scaled | null = null;
   if (o.tickSize !== undefined && o.tickSize !== 'auto') {
     const t = tryParseDecimal(String(o.tickSize));

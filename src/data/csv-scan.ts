@@ -12,7 +12,7 @@
  * `parseIso` itself whenever it sees anything unusual, so both agree by construction).
  * Limits: fields are trimmed of spaces and tabs; a mantissa above 2^53 is reported as TOO_BIG.
  */
-import { tryParseDecimal } from '../core/decimal.js';
+import { POW10, tryParseDecimal } from '../core/decimal.js';
 import { daysFromCivil, daysInMonth, parseIso, zonedLocalToUtc, NANOS_PER_SEC } from '../core/time.js';
 
 export const SCAN_OK = 0;
@@ -92,11 +92,6 @@ function slowDecimal(b: Uint8Array, p: number, e: number): number {
   scanOut.dec = d.scale;
   return SCAN_OK;
 }
-
-const POW10 = [
-  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-  1e20, 1e21, 1e22,
-];
 
 /**
  * A double (volumes): sets scanOut.num. Decimal text with at most 15 digits is mantissa / 10^dec, which

@@ -7,7 +7,7 @@
  */
 import { tryParseDecimal, type Scaled } from '../core/decimal.js';
 import { ConfigError } from '../core/errors.js';
-import { isKnownTimeZone } from '../core/time.js';
+import { resolveTimestampOptions } from './csv-plan.js';
 import { textOf } from './csv-scan.js';
 import { SIDE_ASK, SIDE_BID, SIDE_NONE } from './schemas.js';
 
@@ -58,7 +58,6 @@ export const QUOTE_FIELDS: [QuoteField, string][] = [
   ['sequence', 'sequence'],
 ];
 const REQUIRED = { trades: 3, quotes: 5 };
-const EPOCH_KIND: Record<string, number> = { iso: 0, epoch_s: 10, epoch_ms: 7, epoch_us: 4, epoch_ns: 1 };
 
 export interface TickPlan {
   kind: 'trades' | 'quotes';
@@ -95,14 +94,7 @@ export function resolveTickPlan(
   ext: string,
 ): TickPlan {
   const fields = kind === 'trades' ? TRADE_FIELDS : QUOTE_FIELDS;
-  const epochKind = EPOCH_KIND[o.timestampFormat ?? 'iso'];
-  if (epochKind === undefined)
-    throw new ConfigError(
-      'timestampFormat',
-      `must be one of iso, epoch_s, epoch_ms, epoch_us, epoch_ns (got "${String(o.timestampFormat)}")`,
-    );
-  const zone = o.timezone ?? 'UTC';
-  if (!isKnownTimeZone(zone)) throw new ConfigError('timezone', `unknown time zone "${zone}"`);
+  const { epochKind, zone } = resolveTimestampOptions(o);
   const mode = o.mode ?? 'strict';
   if (mode !== 'strict' && mode !== 'lenient')
     throw new ConfigError('mode', `must be "strict" or "lenient" (got "${String(mode)}")`);

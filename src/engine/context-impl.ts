@@ -6,7 +6,15 @@
 import { OrderError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso, parseIso, TimeParseError, NANOS_PER_SEC, tsAddNanos } from '../core/time.js';
-import { Order, ORDER_TYPES, TIME_IN_FORCE, type OrderChange, type OrderRequest } from '../exec/order.js';
+import {
+  Order,
+  ORDER_TYPES,
+  TIME_IN_FORCE,
+  type OrderChange,
+  type OrderRequest,
+  type OrderType,
+  type TimeInForce,
+} from '../exec/order.js';
 import type { BarHistory } from '../strategy/bar-view.js';
 import type { Context, Logger, OrderOptions, StrategyPnl } from '../strategy/context.js';
 import type { Engine, ResolvedChange } from './engine.js';
@@ -135,10 +143,7 @@ export class StrategyContext implements Context {
         throw new OrderError(`${inst.symbol}: expireAt: ${(e as TimeParseError).message}`);
       }
     }
-    const e = this.engine;
-    const order = new Order(
-      e.newOrderId(),
-      this.index,
+    return this.place(
       inst,
       req.side === 'buy' ? 1 : -1,
       type,
@@ -148,9 +153,39 @@ export class StrategyContext implements Context {
       tif,
       expSec,
       expNsec,
+      req.tag ?? '',
+    );
+  }
+
+  /** Creates the order at the current time and hands it to the engine (risk check, then the venue). */
+  private place(
+    inst: Instrument,
+    side: 1 | -1,
+    type: OrderType,
+    lots: number,
+    limitTicks: number,
+    stopTicks: number,
+    tif: TimeInForce,
+    expireSec: number,
+    expireNsec: number,
+    tag: string,
+  ): Order {
+    const e = this.engine;
+    const order = new Order(
+      e.newOrderId(),
+      this.index,
+      inst,
+      side,
+      type,
+      lots,
+      limitTicks,
+      stopTicks,
+      tif,
+      expireSec,
+      expireNsec,
       e.nowSec,
       e.nowNsec,
-      req.tag ?? '',
+      tag,
     );
     e.send(order);
     return order;
@@ -182,25 +217,7 @@ export class StrategyContext implements Context {
 
   /** The common case, a GTC market order, without building and re-validating a request object. */
   private market(inst: Instrument, side: 1 | -1, lots: number): Order {
-    const e = this.engine;
-    const order = new Order(
-      e.newOrderId(),
-      this.index,
-      inst,
-      side,
-      'market',
-      lots,
-      NaN,
-      NaN,
-      'GTC',
-      NaN,
-      0,
-      e.nowSec,
-      e.nowNsec,
-      '',
-    );
-    e.send(order);
-    return order;
+    return this.place(inst, side, 'market', lots, NaN, NaN, 'GTC', NaN, 0, '');
   }
 
   targetPosition(symbol: string, qty: number, options?: OrderOptions): Order | null {

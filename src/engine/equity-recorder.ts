@@ -7,6 +7,7 @@
  * is row i of that stream, whose timestamp columns are reused as zero-copy views.
  */
 import type { EquityCurve } from '../analytics/run-record.js';
+import { grown } from '../core/columns.js';
 
 export interface TimestampColumns {
   tsSec: Float64Array;
@@ -53,27 +54,17 @@ export class EquityRecorder {
 
   private grow(): void {
     const n = this.equity.length * 2;
-    const e = new Float64Array(n);
-    e.set(this.equity);
-    this.equity = e;
+    this.equity = grown(this.equity, n);
     if (this.shared === null) {
-      const s = new Float64Array(n);
-      s.set(this.tsSec);
-      this.tsSec = s;
-      const ns = new Uint32Array(n);
-      ns.set(this.tsNsec);
-      this.tsNsec = ns;
+      this.tsSec = grown(this.tsSec, n);
+      this.tsNsec = grown(this.tsNsec, n);
     }
   }
 
   private growCash(): void {
     const n = this.cashAt.length * 2;
-    const a = new Int32Array(n);
-    a.set(this.cashAt);
-    this.cashAt = a;
-    const v = new Float64Array(n);
-    v.set(this.cashValue);
-    this.cashValue = v;
+    this.cashAt = grown(this.cashAt, n);
+    this.cashValue = grown(this.cashValue, n);
   }
 
   /** The finished curve: zero-copy views, cash expanded from its change points. */

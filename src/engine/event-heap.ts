@@ -5,6 +5,8 @@
  *
  * Market data never goes through this heap. Keys live in parallel typed arrays; payloads in a plain array.
  */
+import { grown } from '../core/columns.js';
+
 export class EventHeap<T> {
   private sec = new Float64Array(64);
   private nsec = new Uint32Array(64);
@@ -102,15 +104,9 @@ export class EventHeap<T> {
 
   private grow(): void {
     const n = this.sec.length * 2;
-    const sec = new Float64Array(n);
-    sec.set(this.sec);
-    const nsec = new Uint32Array(n);
-    nsec.set(this.nsec);
-    const seq = new Float64Array(n);
-    seq.set(this.seq);
-    this.sec = sec;
-    this.nsec = nsec;
-    this.seq = seq;
+    this.sec = grown(this.sec, n);
+    this.nsec = grown(this.nsec, n);
+    this.seq = grown(this.seq, n);
     this.items.length = n;
   }
 }

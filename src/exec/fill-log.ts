@@ -5,6 +5,7 @@
  * outputs and tests.
  */
 import type { FillRecord, Liquidity } from './fill.js';
+import { grown } from '../core/columns.js';
 
 /** What readers of fills need: arrays of FillRecord satisfy it too. */
 export interface FillList extends Iterable<FillRecord> {
@@ -65,23 +66,15 @@ export class FillLog implements FillList {
 
   private grow(): void {
     const n = this.tsSec.length * 2;
-    const g = <T extends Float64Array | Uint32Array | Int32Array | Int8Array | Uint8Array>(
-      a: T,
-      make: new (n: number) => T,
-    ): T => {
-      const b = new make(n);
-      b.set(a);
-      return b;
-    };
-    this.tsSec = g(this.tsSec, Float64Array);
-    this.tsNsec = g(this.tsNsec, Uint32Array);
-    this.strategyIndex = g(this.strategyIndex, Int32Array);
-    this.instrumentId = g(this.instrumentId, Int32Array);
-    this.orderId = g(this.orderId, Float64Array);
-    this.side = g(this.side, Int8Array);
-    this.lots = g(this.lots, Float64Array);
-    this.priceTicks = g(this.priceTicks, Float64Array);
-    this.feeUnits = g(this.feeUnits, Float64Array);
-    this.taker = g(this.taker, Uint8Array);
+    this.tsSec = grown(this.tsSec, n);
+    this.tsNsec = grown(this.tsNsec, n);
+    this.strategyIndex = grown(this.strategyIndex, n);
+    this.instrumentId = grown(this.instrumentId, n);
+    this.orderId = grown(this.orderId, n);
+    this.side = grown(this.side, n);
+    this.lots = grown(this.lots, n);
+    this.priceTicks = grown(this.priceTicks, n);
+    this.feeUnits = grown(this.feeUnits, n);
+    this.taker = grown(this.taker, n);
   }
 }

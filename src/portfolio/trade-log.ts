@@ -3,6 +3,7 @@
  * `at(i)` and iteration materialise RoundTrip objects on demand.
  */
 import type { RoundTrip } from './round-trip.js';
+import { grown } from '../core/columns.js';
 
 export interface TradeList extends Iterable<RoundTrip> {
   readonly length: number;
@@ -90,10 +91,6 @@ export class TradeLog implements TradeList {
   }
 
   private grow(): void {
-    for (const f of FIELDS) {
-      const b = new Float64Array(this.cols[f].length * 2);
-      b.set(this.cols[f]);
-      this.cols[f] = b;
-    }
+    for (const f of FIELDS) this.cols[f] = grown(this.cols[f], this.cols[f].length * 2);
   }
 }

@@ -7,17 +7,11 @@
  * received. Orders act after the venue receives them (next bar at bar level, unless close fills are on).
  */
 import type { Instrument } from '../core/instrument.js';
-import type { Order, OrderChange, OrderRequest, OrderType, TimeInForce } from '../exec/order.js';
+import type { Order, OrderChange, OrderRequest } from '../exec/order.js';
 import type { BarHistory } from './bar-view.js';
 
-export interface OrderOptions {
-  type?: OrderType;
-  price?: number;
-  stopPrice?: number;
-  tif?: TimeInForce;
-  expireAt?: string;
-  tag?: string;
-}
+/** An order request without what the helper's own arguments say (symbol, side, quantity). */
+export type OrderOptions = Omit<OrderRequest, 'symbol' | 'side' | 'qty'>;
 
 export interface Logger {
   debug(...args: unknown[]): void;
