@@ -268,7 +268,7 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     logWrite: opts.logWrite,
     onProgress: opts.onProgress,
   });
-  const result = engine.run();
+  const result = await engine.runAsync();
   const record: RunRecord = {
     ...result,
     riskFreeRate: bt.analytics.risk_free_rate,

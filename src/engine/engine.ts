@@ -13,12 +13,17 @@
  *
  * Local vs exchange: the venue's order state runs ahead of the strategy's view; positions, cash and
  * OrderUpdates reach the strategy only when the response latency has passed.
+ * Chunked streams (BarChunkSource, src/data/bar-stream.ts): when a stream's current chunk is used up the
+ * loop returns to `runAsync`, which awaits the next chunk (already being decoded when the source
+ * prefetches), checks it continues the stream in time, and resumes — same events in the same order as
+ * with the whole table in memory. History windows reach back into the previous chunk only.
  * Limits: bar streams only so far (one per instrument); no feed latency at bar level.
  */
 import { DataError, HindsightError, StrategyError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso, tsAddNanos, type Timestamp } from '../core/time.js';
 import type { BarTable } from '../data/bars.js';
+import type { BarChunkSource } from '../data/bar-stream.js';
 import { BarVenue, type VenueSink } from '../exec/bar-venue.js';
 import type { FillRecord, Liquidity } from '../exec/fill.js';
 import type { CommissionModel, LatencyModel, SlippageModel } from '../exec/models.js';
@@ -41,7 +46,10 @@ import { StreamMerge, type MergeStream } from './stream-merge.js';
 
 export interface BarStreamSpec {
   instrumentId: number;
+  /** The rows (the first chunk, for a chunked stream). */
   table: BarTable;
+  /** The rest of a chunked stream; the engine pulls from it when `table` is used up (runAsync only). */
+  more?: BarChunkSource | null;
   /** Lower runs first among events with the same timestamp. Default 0. */
   priority?: number;
 }
@@ -69,6 +77,11 @@ export interface EngineOptions {
   logWrite?: (line: string) => void;
   /** Called every 2^16 events and at the end with (events done, events total). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Equity sampling: 0 (default) = one sample per distinct data timestamp; N > 0 = the last sample of
+   * each N-second bucket of UTC time (bounded memory on long streamed runs).
+   */
+  equityIntervalSec?: number;
 }
 
 const enum Kind {
@@ -110,6 +123,7 @@ export interface ResolvedChange extends OrderChange {
 interface BarStream extends MergeStream {
   instrumentId: number;
   table: BarTable;
+  source: BarChunkSource | null;
 }
 
 function newFillRecord(): FillRecord {
@@ -175,6 +189,11 @@ export class Engine implements VenueSink {
   private activeStrategy = -1;
   private activeHook = '';
   private started = false;
+  /** Loop state kept across chunk refills (the loop returns to runAsync and comes back). */
+  private pendingSample = false;
+  private sampleSec = 0;
+  private sampleNsec = 0;
+  private eventsBefore = 0;
   private readonly cashDiv: number;
 
   constructor(private readonly opts: EngineOptions) {
@@ -206,6 +225,7 @@ export class Engine implements VenueSink {
           'E_CONFIG',
         );
       this.histories[b.instrumentId] = new BarHistory(b.table, opts.instruments[b.instrumentId]!);
+      const source = b.more ?? null;
       return {
         instrumentId: b.instrumentId,
         table: b.table,
@@ -213,6 +233,8 @@ export class Engine implements VenueSink {
         tsSec: b.table.tsSec,
         tsNsec: b.table.tsNsec,
         priority: b.priority ?? 0,
+        more: source !== null && b.table.length > 0,
+        source,
       };
     });
     this.strategies = opts.strategies.map((s) => s.strategy as Strategy);
@@ -229,39 +251,130 @@ export class Engine implements VenueSink {
       });
       return subs;
     });
-    let total = 0;
-    for (const s of this.streams) total += s.length;
-    // With one stream, equity sample i is row i of it: reuse its timestamp columns.
-    this.equity = new EquityRecorder(total + 1, this.streams.length === 1 ? this.streams[0]!.table : null);
+    const interval = opts.equityIntervalSec ?? 0;
+    const chunked = this.streams.some((s) => s.more);
+    // With one in-memory stream sampled at every bar, sample i is row i: reuse its timestamp columns.
+    const shared = this.streams.length === 1 && !chunked && interval === 0 ? this.streams[0]!.table : null;
+    this.equity = new EquityRecorder(chunked ? 1024 : this.totalRows() + 1, shared, interval);
     this.orderCounts = new Int32Array(opts.strategies.length);
     this.fillCounts = new Int32Array(opts.strategies.length);
   }
 
+  private totalRows(): number {
+    let total = 0;
+    for (const s of this.streams) total += s.source?.rowsHint ?? s.length;
+    return total;
+  }
+
+  /** Runs over in-memory streams. Chunked streams need runAsync(). */
   run(): EngineResult {
+    if (this.streams.some((s) => s.more))
+      throw new HindsightError('chunked streams: use Engine.runAsync()', 'E_STATE');
+    const merge = this.begin();
+    const loopStart = performance.now();
+    let events = 0;
+    try {
+      events = this.loop(merge, this.totalRows());
+      this.stop();
+    } catch (err) {
+      throw this.wrap(err);
+    }
+    return this.finish(events, loopStart);
+  }
+
+  /** Runs over in-memory and chunked streams, awaiting each next chunk as the merge reaches it. */
+  async runAsync(): Promise<EngineResult> {
+    const merge = this.begin();
+    const total = this.totalRows();
+    const loopStart = performance.now();
+    let events = 0;
+    try {
+      for (;;) {
+        events += this.loop(merge, total);
+        if (merge.stalled < 0) break;
+        await this.refill(merge.stalled);
+        merge.resume();
+      }
+      this.stop();
+    } catch (err) {
+      await Promise.all(this.streams.map((s) => s.source?.close()));
+      throw this.wrap(err);
+    }
+    return this.finish(events, loopStart);
+  }
+
+  private begin(): StreamMerge {
     if (this.started) throw new HindsightError('an Engine runs once; build a new one', 'E_STATE');
     this.started = true;
     const merge = new StreamMerge(this.streams);
-    let total = 0;
-    for (const s of this.streams) total += s.length;
-    const progress = this.opts.onProgress;
     if (!merge.done) {
       this.nowSec = merge.headSec;
       this.nowNsec = merge.headNsec;
     }
-    const loopStart = performance.now();
-    let events = 0;
     try {
       for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStart');
-      events = this.loop(merge, total);
-      for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStop');
     } catch (err) {
-      if (err instanceof HindsightError) throw err;
-      const id = this.opts.strategies[this.activeStrategy]?.id ?? '?';
-      throw new StrategyError(id, this.activeHook, err);
+      throw this.wrap(err);
     }
+    return merge;
+  }
+
+  private stop(): void {
+    if (this.pendingSample)
+      this.equity.push(
+        this.sampleSec,
+        this.sampleNsec,
+        this.portfolio.equityUnits(),
+        this.portfolio.cashUnits,
+      );
+    this.pendingSample = false;
+    for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStop');
+  }
+
+  private finish(events: number, loopStart: number): EngineResult {
     const loopSeconds = (performance.now() - loopStart) / 1000;
-    if (progress) progress(events, total);
+    this.opts.onProgress?.(events, events);
     return this.result(events, loopSeconds);
+  }
+
+  private wrap(err: unknown): Error {
+    if (err instanceof HindsightError) return err;
+    const id = this.opts.strategies[this.activeStrategy]?.id ?? '?';
+    return new StrategyError(id, this.activeHook, err);
+  }
+
+  /** Points a stalled stream at its next non-empty chunk (checked to continue it in time), or ends it. */
+  private async refill(s: number): Promise<void> {
+    const st = this.streams[s]!;
+    const prev = st.table;
+    let next: BarTable | null;
+    do next = await st.source!.next();
+    while (next !== null && next.length === 0);
+    if (next === null) {
+      st.more = false;
+      st.length = 0;
+      return;
+    }
+    const sym = this.instruments[st.instrumentId]!.symbol;
+    if (next.symbol !== sym || next.tick.units !== prev.tick.units || next.tick.scale !== prev.tick.scale)
+      throw new DataError(
+        { file: `bars of ${sym}`, field: 'chunk' },
+        `a chunk of ${next.symbol} with tick ${next.tick.units}e-${next.tick.scale} arrived in the stream of ${sym} (tick ${prev.tick.units}e-${prev.tick.scale})`,
+      );
+    const lastSec = prev.tsSec[prev.length - 1]!;
+    const lastNsec = prev.tsNsec[prev.length - 1]!;
+    const a = next.tsSec[0]!;
+    if (a < lastSec || (a === lastSec && next.tsNsec[0]! <= lastNsec))
+      throw new DataError(
+        { file: `bars of ${sym}`, field: 'timestamp', value: formatIso(a, next.tsNsec[0]!) },
+        `a chunk starts at or before the end of the previous one (${formatIso(lastSec, lastNsec)}): bar rows must be in strictly increasing time`,
+      );
+    assertIncreasing(next);
+    st.table = next;
+    st.tsSec = next.tsSec;
+    st.tsNsec = next.tsNsec;
+    st.length = next.length;
+    this.histories[st.instrumentId]!.nextChunk(next);
   }
 
   /**
@@ -271,9 +384,9 @@ export class Engine implements VenueSink {
   private loop(merge: StreamMerge, total: number): number {
     const progress = this.opts.onProgress;
     let events = 0;
-    let pendingSample = false;
-    let sampleSec = 0;
-    let sampleNsec = 0;
+    let pendingSample = this.pendingSample;
+    let sampleSec = this.sampleSec;
+    let sampleNsec = this.sampleNsec;
     const heap = this.heap;
     const streams = this.streams;
     const portfolio = this.portfolio;
@@ -285,6 +398,8 @@ export class Engine implements VenueSink {
     // One loop for both sources: market data in merge order, engine events when due (at or before
     // the next data timestamp, or once the data has run out).
     while (!merge.done || heap.size > 0) {
+      // A chunked stream ran out of rows: runAsync fetches its next chunk before anything else happens.
+      if (merge.stalled >= 0) break;
       const sec = merge.headSec;
       const nsec = merge.headNsec;
       if (heap.size > 0 && (merge.done || heap.dueBy(sec, nsec))) {
@@ -330,9 +445,12 @@ export class Engine implements VenueSink {
       sampleSec = sec;
       sampleNsec = nsec;
       events++;
-      if (progress !== undefined && (events & 0xffff) === 0) progress(events, total);
+      if (progress !== undefined && (events & 0xffff) === 0) progress(this.eventsBefore + events, total);
     }
-    if (pendingSample) this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+    this.pendingSample = pendingSample;
+    this.sampleSec = sampleSec;
+    this.sampleNsec = sampleNsec;
+    this.eventsBefore += events;
     return events;
   }
 
@@ -547,6 +665,9 @@ export class Engine implements VenueSink {
     nsec: number,
     delay: number,
   ): void {
+    // A report carries a fill to the portfolio and an OrderUpdate to a listening strategy; without either
+    // it would change nothing observable, so it is not scheduled (one heap round trip saved per order).
+    if (fill === null && !this.listens[order.strategyIndex]) return;
     const ev = this.event(Kind.Report, order);
     ev.fill = fill;
     ev.eventKind = kind;

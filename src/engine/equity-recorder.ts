@@ -5,6 +5,9 @@
  * a sample stores only what it must: equity always; cash only when it changed (a step series, expanded
  * once in finish()); timestamps only when the run has several streams — with a single stream, sample i
  * is row i of that stream, whose timestamp columns are reused as zero-copy views.
+ * With a sampling interval of N seconds, a sample replaces the previous one while both fall in the same
+ * N-second bucket of UTC time (floor(sec / N)), so each bucket keeps its last sample: memory grows with
+ * the run's span, not its event count.
  */
 import type { EquityCurve } from '../analytics/run-record.js';
 import { grown } from '../core/columns.js';
@@ -24,11 +27,20 @@ export class EquityRecorder {
   private cashChanges = 0;
   private lastCash = NaN;
 
+  private lastBucket = NaN;
+
   /** `shared`: the timestamps of the run's only stream (samples map 1:1 to its rows), else null. */
   constructor(
     capacity: number,
     private readonly shared: TimestampColumns | null,
+    private readonly intervalSec = 0,
   ) {
+    if (!(intervalSec >= 0) || !Number.isInteger(intervalSec))
+      throw new RangeError(
+        `EquityRecorder: interval must be a whole number of seconds >= 0, got ${intervalSec}`,
+      );
+    if (shared !== null && intervalSec > 0)
+      throw new RangeError('EquityRecorder: shared timestamps need one sample per row (interval 0)');
     const n = Math.max(16, capacity);
     this.equity = new Float64Array(n);
     this.tsSec = shared ? new Float64Array(0) : new Float64Array(n);
@@ -36,7 +48,12 @@ export class EquityRecorder {
   }
 
   push(sec: number, nsec: number, equity: number, cash: number): void {
-    const i = this.length;
+    let i = this.length;
+    if (this.intervalSec > 0) {
+      const bucket = Math.floor(sec / this.intervalSec);
+      if (bucket === this.lastBucket) i--;
+      this.lastBucket = bucket;
+    }
     if (i === this.equity.length) this.grow();
     this.equity[i] = equity;
     if (this.shared === null) {

@@ -5,6 +5,11 @@
  * allocation per event. Each stream's head key is mirrored in flat typed arrays, so a heap comparison
  * touches two array slots instead of chasing stream objects.
  *
+ * Chunked streams (`more`): reaching the end of a stream's current rows does not end it; the merge
+ * stalls (`stalled` = that stream) until the owner has pointed the stream at its next chunk and called
+ * `resume()`. The stalled stream is the head, so nothing after it can be emitted before its next key is
+ * known: the order is the same as if all rows had been in memory.
+ *
  * Invariant: within a stream, rows are in non-decreasing time (readers validate strictly increasing).
  */
 export interface MergeStream {
@@ -13,6 +18,8 @@ export interface MergeStream {
   tsNsec: Uint32Array;
   /** Lower value goes first among events with the same timestamp. */
   priority: number;
+  /** More rows will come after `length` (a chunked stream); false once the last chunk is in. */
+  more: boolean;
 }
 
 export class StreamMerge {
@@ -26,6 +33,8 @@ export class StreamMerge {
   /** Timestamp of the next event (valid while !done), cached at every advance. */
   headSec = 0;
   headNsec = 0;
+  /** The chunked stream whose rows ran out (it is the head); -1 while the merge can go on. */
+  stalled = -1;
 
   constructor(private readonly streams: readonly MergeStream[]) {
     const k = streams.length;
@@ -41,7 +50,7 @@ export class StreamMerge {
         this.keySec[s] = st.tsSec[0]!;
         this.keyNsec[s] = st.tsNsec[0]!;
         this.insert(s);
-      }
+      } else if (st.more) throw new RangeError(`StreamMerge: chunked stream ${s} starts with an empty chunk`);
     }
     this.cacheHead();
   }
@@ -81,12 +90,37 @@ export class StreamMerge {
         return row;
       }
       this.siftDown(0, s);
+    } else if (st.more) {
+      this.stalled = s;
+      return row;
     } else {
       const last = this.heap[--this.size]!;
       if (this.size > 0) this.siftDown(0, last);
     }
     this.cacheHead();
     return row;
+  }
+
+  /**
+   * Continues after a stall, once the stalled stream's `tsSec`/`tsNsec`/`length`/`more` describe its next
+   * chunk (rows from 0; the caller checked they come after the previous chunk) or its end (length 0).
+   */
+  resume(): void {
+    const s = this.stalled;
+    if (s < 0) return;
+    this.stalled = -1;
+    const st = this.streams[s]!;
+    this.cursor[s] = 0;
+    if (st.length > 0) {
+      this.keySec[s] = st.tsSec[0]!;
+      this.keyNsec[s] = st.tsNsec[0]!;
+      this.siftDown(0, s);
+    } else {
+      if (st.more) throw new RangeError(`StreamMerge: stream ${s} resumed with an empty chunk`);
+      const last = this.heap[--this.size]!;
+      if (this.size > 0) this.siftDown(0, last);
+    }
+    this.cacheHead();
   }
 
   /** Is the head of stream a before the head of stream b? */

@@ -60,45 +60,78 @@ export class BarView {
  * the latest bar. Zero-copy over the loaded columns.
  */
 export class BarHistory {
-  /** Index of the latest visible row; -1 before the first bar. */
+  /** Index of the latest visible row of `table`; -1 before the first bar. */
   row = -1;
+  /** Rows seen before the current chunk (chunked streams); history reaches back into `previous` only. */
+  private before = 0;
+  private previous: BarTable | null = null;
 
   constructor(
-    readonly table: BarTable,
+    public table: BarTable,
     readonly instrument: Instrument,
   ) {}
 
+  /** Bars seen so far (all of them, though only the current and previous chunk can be read back). */
   get length(): number {
-    return this.row + 1;
+    return this.before + this.row + 1;
   }
 
-  private at(ago: number): number {
+  /** The engine moved this stream to its next chunk (src/engine/engine.ts). */
+  nextChunk(t: BarTable): void {
+    this.before += this.table.length;
+    this.previous = this.table;
+    this.table = t;
+    this.row = -1;
+  }
+
+  /** Table and row of the bar `ago` bars back (`at` then `atRow`): current chunk, else the previous one. */
+  private atRow = 0;
+  private at(ago: number): BarTable {
     const r = this.row - ago;
-    if (ago < 0 || r < 0)
-      throw new RangeError(`${this.instrument.symbol}: no bar ${ago} bars ago (have ${this.row + 1})`);
-    return r;
+    if (ago >= 0 && r >= 0) {
+      this.atRow = r;
+      return this.table;
+    }
+    const p = this.previous;
+    if (ago >= 0 && p !== null && p.length + r >= 0) {
+      this.atRow = p.length + r;
+      return p;
+    }
+    const reach = this.row + 1 + (p ? p.length : 0);
+    throw new RangeError(
+      `${this.instrument.symbol}: no bar ${ago} bars ago (${this.length} seen, ${reach} readable back)`,
+    );
   }
 
   open(ago = 0): number {
-    return this.instrument.price(this.table.open[this.at(ago)]!);
+    return this.instrument.price(this.at(ago).open[this.atRow]!);
   }
   high(ago = 0): number {
-    return this.instrument.price(this.table.high[this.at(ago)]!);
+    return this.instrument.price(this.at(ago).high[this.atRow]!);
   }
   low(ago = 0): number {
-    return this.instrument.price(this.table.low[this.at(ago)]!);
+    return this.instrument.price(this.at(ago).low[this.atRow]!);
   }
   close(ago = 0): number {
-    return this.instrument.price(this.table.close[this.at(ago)]!);
+    return this.instrument.price(this.at(ago).close[this.atRow]!);
   }
   volume(ago = 0): number {
-    return this.table.volume[this.at(ago)]!;
+    return this.at(ago).volume[this.atRow]!;
   }
 
-  /** The last n close prices, oldest first, as exact ticks: a zero-copy view valid until the run ends. */
+  /**
+   * The last n close prices (fewer if fewer are readable), oldest first, as exact ticks. A zero-copy view
+   * when they lie in the current chunk; a copy when they reach into the previous one.
+   */
   closeTicks(n: number): Float64Array {
     const end = this.row + 1;
-    return this.table.close.subarray(Math.max(0, end - n), end);
+    if (n <= end || this.previous === null) return this.table.close.subarray(Math.max(0, end - n), end);
+    const p = this.previous;
+    const fromPrev = Math.min(n - end, p.length);
+    const out = new Float64Array(fromPrev + end);
+    out.set(p.close.subarray(p.length - fromPrev, p.length));
+    out.set(this.table.close.subarray(0, end), fromPrev);
+    return out;
   }
 
   /** The last n close prices, oldest first, as doubles (allocates). */

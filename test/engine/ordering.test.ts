@@ -18,6 +18,7 @@ const streamArb = fc
       tsSec: Float64Array.from(stamps, (x) => x[0] + 1.6e9),
       tsNsec: Uint32Array.from(stamps, (x) => x[1]),
       priority,
+      more: false,
     };
     return s;
   });
@@ -46,8 +47,20 @@ describe('stream merge', () => {
   });
 
   it('keeps 1 ns apart events of different streams in order', () => {
-    const a: MergeStream = { length: 1, tsSec: Float64Array.of(9e9), tsNsec: Uint32Array.of(2), priority: 0 };
-    const b: MergeStream = { length: 1, tsSec: Float64Array.of(9e9), tsNsec: Uint32Array.of(1), priority: 5 };
+    const a: MergeStream = {
+      length: 1,
+      tsSec: Float64Array.of(9e9),
+      tsNsec: Uint32Array.of(2),
+      priority: 0,
+      more: false,
+    };
+    const b: MergeStream = {
+      length: 1,
+      tsSec: Float64Array.of(9e9),
+      tsNsec: Uint32Array.of(1),
+      priority: 5,
+      more: false,
+    };
     const m = new StreamMerge([a, b]);
     expect(m.head, 'the 1 ns earlier event comes first whatever the priority').toBe(1);
   });

@@ -56,13 +56,44 @@ export interface ParquetReadStats {
 export function readBarsParquet(path: string, opts: ReadParquetOptions = {}): BarTable[] {
   const f = openParquetBars(path);
   try {
-    return readOpen(path, f, opts);
+    return readGroups(path, f, opts, false).next().value ?? [];
   } finally {
     closeSync(f.fd);
   }
 }
 
-function readOpen(file: string, f: ParquetBarFile, opts: ReadParquetOptions): BarTable[] {
+/**
+ * The same reading, one row group at a time: yields the tables (one per symbol) of each row group read,
+ * so memory holds one group's rows. `rowsHint` is the file's row count.
+ */
+export function* iterateBarsParquet(path: string, opts: ReadParquetOptions = {}): Generator<BarTable[]> {
+  const f = openParquetBars(path);
+  try {
+    yield* readGroups(path, f, opts, true);
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/** Rows in a Parquet bar file (footer only), e.g. for progress. */
+export function parquetBarRows(path: string): number {
+  const f = openParquetBars(path);
+  try {
+    let rows = 0;
+    for (const g of f.meta.row_groups) rows += Number(g.num_rows);
+    return rows;
+  } finally {
+    closeSync(f.fd);
+  }
+}
+
+/** Reads the row groups in range; yields once at the end (whole file) or after every group (`perGroup`). */
+function* readGroups(
+  file: string,
+  f: ParquetBarFile,
+  opts: ReadParquetOptions,
+  perGroup: boolean,
+): Generator<BarTable[]> {
   const ticks = new TickResolver(file, f.kv, opts.tick ?? null);
   const wanted = new Set<BarColumn>(opts.columns ?? BAR_COLUMNS);
   const loaded = BAR_COLUMNS.map((c) => wanted.has(c));
@@ -81,7 +112,8 @@ function readOpen(file: string, f: ParquetBarFile, opts: ReadParquetOptions): Ba
     if (!b) builders.set(sym, (b = new BarBuilder(sym, ticks.tick(sym), cap, loaded)));
     return b;
   };
-  if (fixedSymbol !== null && (!onlySymbols || onlySymbols.has(fixedSymbol))) {
+  const fixedWanted = fixedSymbol !== null && (!onlySymbols || onlySymbols.has(fixedSymbol));
+  if (fixedWanted && !perGroup) {
     let rows = 0;
     for (const g of f.meta.row_groups) rows += Number(g.num_rows);
     builderFor(fixedSymbol, Math.min(rows, 1 << 24));
@@ -95,7 +127,7 @@ function readOpen(file: string, f: ParquetBarFile, opts: ReadParquetOptions): Ba
     const nRows = Number(rg.num_rows);
     const at: ChunkWhere = { file, unit: 'row group', index: g, rowBase };
     rowBase += nRows;
-    if (!(nRows > 0) || (fixedSymbol !== null && !builders.has(fixedSymbol))) continue;
+    if (!(nRows > 0) || (fixedSymbol !== null && !fixedWanted)) continue;
     const ts = rg.columns[f.ts.chunk]?.meta_data?.statistics;
     const tsMin = ts?.min_value ?? ts?.min;
     const tsMax = ts?.max_value ?? ts?.max;
@@ -145,8 +177,13 @@ function readOpen(file: string, f: ParquetBarFile, opts: ReadParquetOptions): Ba
       }
       i = j;
     }
+    if (perGroup && builders.size > 0) {
+      const tables = [...builders.values()].map((b) => b.finish()).filter((t) => t.length > 0);
+      builders.clear();
+      if (tables.length > 0) yield tables;
+    }
   }
-  return [...builders.values()].map((b) => b.finish());
+  if (!perGroup) yield [...builders.values()].map((b) => b.finish());
 }
 
 function priceData(data: unknown, plan: ColumnPlan, n: number, at: ChunkWhere): PriceData {
