@@ -104,3 +104,24 @@ export function prefetching(src: BarChunkSource, depth = 2): BarChunkSource {
     },
   };
 }
+
+/**
+ * A source whose chunks pass through `fn` (re-ticking, cutting to a time range ...); chunks `fn` leaves
+ * empty are skipped. `rowsHint` stays the source's (an upper bound after cutting).
+ */
+export function mapChunks(src: BarChunkSource, tick: Scaled, fn: (t: BarTable) => BarTable): BarChunkSource {
+  return {
+    symbol: src.symbol,
+    tick,
+    rowsHint: src.rowsHint,
+    async next(): Promise<BarTable | null> {
+      for (;;) {
+        const t = await src.next();
+        if (t === null) return null;
+        const out = fn(t);
+        if (out.length > 0) return out;
+      }
+    },
+    close: () => src.close(),
+  };
+}

@@ -12,7 +12,8 @@ import { ConfigError, HindsightError } from '../core/errors.js';
 import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
 import { Instrument } from '../core/instrument.js';
 import { parseIso, tsAddNanos } from '../core/time.js';
-import { rangeBarTable, type BarTable } from '../data/bars.js';
+import { allocBarTable, rangeBarTable, type BarTable } from '../data/bars.js';
+import { mapChunks, type BarChunkSource } from '../data/bar-stream.js';
 import { readBarsCsv } from '../data/csv-bars.js';
 import {
   BpsSlippage,
@@ -174,6 +175,8 @@ function slippageModel(s: RunConfig['backtest']['execution']['slippage']): Slipp
 export interface RunOptions {
   /** Tables to use instead of reading `backtest.data` (library use, benchmarks). */
   tables?: BarTable[];
+  /** Chunked sources (streamed through the engine, bounded memory), besides `tables`. */
+  streams?: BarChunkSource[];
   sources?: DataSourceReport[];
   /** Strategy instances to use instead of loading the configured modules (same order). */
   strategies?: StrategyLike[];
@@ -189,9 +192,10 @@ export interface BacktestResult {
 
 /** Builds and runs the engine for a validated config. Writes nothing. */
 export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<BacktestResult> {
-  const data = opts.tables
-    ? { tables: opts.tables, sources: opts.sources ?? [] }
-    : await loadData(cfg, opts.quarantineDir ?? null);
+  const data =
+    opts.tables || opts.streams
+      ? { tables: opts.tables ?? [], streams: opts.streams ?? [], sources: opts.sources ?? [] }
+      : { streams: [], ...(await loadData(cfg, opts.quarantineDir ?? null)) };
   const specs = cfg.strategies ?? [cfg.strategy!];
   let instances = opts.strategies;
   if (!instances) {
@@ -214,12 +218,27 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     throw new HindsightError(`${specs.length} strategies configured, ${instances.length} given`, 'E_CONFIG');
 
   const bt = cfg.backtest;
-  const tables = data.tables
-    .map((t) => {
-      const spec = bt.instruments[t.symbol];
-      return spec?.tick_size !== undefined ? retick(t, parseDecimal(spec.tick_size)) : t;
-    })
-    .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  const start = bt.start ? parseIso(bt.start) : null;
+  const end = bt.end ? tsAddNanos(parseIso(bt.end).sec, parseIso(bt.end).nsec, 1, { sec: 0, nsec: 0 }) : null;
+  const cut = (t: BarTable): BarTable =>
+    rangeBarTable(t, start?.sec ?? null, start?.nsec ?? 0, end?.sec ?? null, end?.nsec ?? 0);
+  const tickOf = (sym: string): Scaled | null => {
+    const spec = bt.instruments[sym];
+    return spec?.tick_size !== undefined ? parseDecimal(spec.tick_size) : null;
+  };
+  // One entry per symbol: an in-memory table, or the first chunk of a stream and the stream.
+  const inputs: { table: BarTable; more: BarChunkSource | null }[] = data.tables.map((t) => {
+    const tick = tickOf(t.symbol);
+    return { table: cut(tick ? retick(t, tick) : t), more: null };
+  });
+  for (const src of data.streams) {
+    const tick = tickOf(src.symbol);
+    const more = mapChunks(src, tick ?? src.tick, (t) => cut(tick ? retick(t, tick) : t));
+    const first = await more.next();
+    inputs.push({ table: first ?? allocBarTable(src.symbol, tick ?? src.tick, 0), more: first ? more : null });
+  }
+  inputs.sort((a, b) => (a.table.symbol < b.table.symbol ? -1 : a.table.symbol > b.table.symbol ? 1 : 0));
+  const tables = inputs.map((x) => x.table);
   for (const sym of Object.keys(bt.instruments))
     if (!tables.some((t) => t.symbol === sym))
       throw new ConfigError(`backtest.instruments.${sym}`, `no data loaded for symbol ${sym}`);
@@ -233,8 +252,6 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
       currency: spec?.currency ?? 'USD',
     });
   });
-  const start = bt.start ? parseIso(bt.start) : null;
-  const end = bt.end ? tsAddNanos(parseIso(bt.end).sec, parseIso(bt.end).nsec, 1, { sec: 0, nsec: 0 }) : null;
   const ids = new Map<string, number>();
   const slots = specs.map((s, i) => {
     let id = s.id ?? (s.module ? basename(s.module, extname(s.module)) : `strategy${i + 1}`);
@@ -252,10 +269,7 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   const lat = bt.execution.latency_model;
   const engine = new Engine({
     instruments,
-    bars: tables.map((t, id) => ({
-      instrumentId: id,
-      table: rangeBarTable(t, start?.sec ?? null, start?.nsec ?? 0, end?.sec ?? null, end?.nsec ?? 0),
-    })),
+    bars: inputs.map((x, id) => ({ instrumentId: id, table: x.table, more: x.more })),
     strategies: slots,
     initialCash: bt.initial_cash,
     fillAtClose: bt.execution.fill_at === 'close',
@@ -267,6 +281,7 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     logLevel: bt.log_level,
     logWrite: opts.logWrite,
     onProgress: opts.onProgress,
+    equityIntervalSec: bt.analytics.equity_interval / 1e9,
   });
   const result = await engine.runAsync();
   const record: RunRecord = {

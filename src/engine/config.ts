@@ -147,8 +147,12 @@ export const configSchema = z
         .strictObject({
           risk_free_rate: z.number().finite().default(0),
           periods_per_year: z.number().positive().nullable().default(null),
+          /** "0" = an equity sample per data timestamp; else the last sample of each interval (whole seconds). */
+          equity_interval: duration
+            .refine((ns) => ns % 1e9 === 0, 'must be a whole number of seconds (e.g. "1h", "1d") or 0')
+            .default(0),
         })
-        .default({ risk_free_rate: 0, periods_per_year: null }),
+        .default({ risk_free_rate: 0, periods_per_year: null, equity_interval: 0 }),
       output: z.strictObject({ dir: z.string().min(1).optional() }).default({}),
       log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     }),

@@ -6,7 +6,7 @@
  */
 import type { Instrument } from '../core/instrument.js';
 import { formatIso } from '../core/time.js';
-import type { BarTable } from '../data/bars.js';
+import { allocBarTable, type BarTable } from '../data/bars.js';
 
 export class BarView {
   table!: BarTable;
@@ -62,29 +62,49 @@ export class BarView {
 export class BarHistory {
   /** Index of the latest visible row of `table`; -1 before the first bar. */
   row = -1;
-  /** Rows seen before the current chunk (chunked streams); history reaches back into `previous` only. */
+  /** Rows seen before the current chunk (chunked streams). */
   private before = 0;
-  private previous: BarTable | null = null;
+  /** The last rows before the current chunk (at most 2 × carryRows, at least carryRows once seen). */
+  private carry: BarTable | null = null;
 
+  /** `carryRows`: how far back a chunked stream's history reaches beyond its current chunk. */
   constructor(
     public table: BarTable,
     readonly instrument: Instrument,
+    private readonly carryRows = DEFAULT_CARRY_ROWS,
   ) {}
 
-  /** Bars seen so far (all of them, though only the current and previous chunk can be read back). */
+  /** Bars seen so far (all of them; a chunked stream can read back its chunk plus `carryRows`). */
   get length(): number {
     return this.before + this.row + 1;
   }
 
-  /** The engine moved this stream to its next chunk (src/engine/engine.ts). */
+  /**
+   * The engine moved this stream to its next chunk (src/engine/engine.ts): the finished chunk's rows join
+   * the carry, which keeps the last `carryRows` rows in a buffer of twice that size (amortised O(1) per row).
+   */
   nextChunk(t: BarTable): void {
-    this.before += this.table.length;
-    this.previous = this.table;
+    const old = this.table;
+    const n = old.length;
+    const k = this.carryRows;
+    const c = (this.carry ??= allocBarTable(old.symbol, old.tick, 2 * k));
+    this.before += n;
     this.table = t;
     this.row = -1;
+    if (n >= k) {
+      copyRows(old, n - k, n, c, 0);
+      c.length = k;
+      return;
+    }
+    if (c.length + n > 2 * k) {
+      copyRows(c, c.length - (k - n), c.length, c, 0);
+      c.length = k - n;
+    }
+    copyRows(old, 0, n, c, c.length);
+    c.length += n;
   }
 
-  /** Table and row of the bar `ago` bars back (`at` then `atRow`): current chunk, else the previous one. */
+  /** The table holding the bar `ago` bars back, with its row left in `atRow`. */
   private atRow = 0;
   private at(ago: number): BarTable {
     const r = this.row - ago;
@@ -92,12 +112,12 @@ export class BarHistory {
       this.atRow = r;
       return this.table;
     }
-    const p = this.previous;
-    if (ago >= 0 && p !== null && p.length + r >= 0) {
-      this.atRow = p.length + r;
-      return p;
+    const c = this.carry;
+    if (ago >= 0 && c !== null && c.length + r >= 0) {
+      this.atRow = c.length + r;
+      return c;
     }
-    const reach = this.row + 1 + (p ? p.length : 0);
+    const reach = this.row + 1 + (c ? c.length : 0);
     throw new RangeError(
       `${this.instrument.symbol}: no bar ${ago} bars ago (${this.length} seen, ${reach} readable back)`,
     );
@@ -121,16 +141,16 @@ export class BarHistory {
 
   /**
    * The last n close prices (fewer if fewer are readable), oldest first, as exact ticks. A zero-copy view
-   * when they lie in the current chunk; a copy when they reach into the previous one.
+   * when they lie in the current chunk; a copy when they reach back before it.
    */
   closeTicks(n: number): Float64Array {
     const end = this.row + 1;
-    if (n <= end || this.previous === null) return this.table.close.subarray(Math.max(0, end - n), end);
-    const p = this.previous;
-    const fromPrev = Math.min(n - end, p.length);
-    const out = new Float64Array(fromPrev + end);
-    out.set(p.close.subarray(p.length - fromPrev, p.length));
-    out.set(this.table.close.subarray(0, end), fromPrev);
+    const c = this.carry;
+    if (n <= end || c === null) return this.table.close.subarray(Math.max(0, end - n), end);
+    const back = Math.min(n - end, c.length);
+    const out = new Float64Array(back + end);
+    out.set(c.close.subarray(c.length - back, c.length));
+    out.set(this.table.close.subarray(0, end), back);
     return out;
   }
 
@@ -141,4 +161,17 @@ export class BarHistory {
     for (let i = 0; i < ticks.length; i++) out[i] = this.instrument.price(ticks[i]!);
     return out;
   }
+}
+
+/** How far back (beyond the current chunk) a chunked stream's history reaches by default. */
+export const DEFAULT_CARRY_ROWS = 2048;
+
+function copyRows(from: BarTable, start: number, end: number, to: BarTable, at: number): void {
+  to.tsSec.set(from.tsSec.subarray(start, end), at);
+  to.tsNsec.set(from.tsNsec.subarray(start, end), at);
+  to.open.set(from.open.subarray(start, end), at);
+  to.high.set(from.high.subarray(start, end), at);
+  to.low.set(from.low.subarray(start, end), at);
+  to.close.set(from.close.subarray(start, end), at);
+  to.volume.set(from.volume.subarray(start, end), at);
 }
