@@ -235,7 +235,10 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     const tick = tickOf(src.symbol);
     const more = mapChunks(src, tick ?? src.tick, (t) => cut(tick ? retick(t, tick) : t));
     const first = await more.next();
-    inputs.push({ table: first ?? allocBarTable(src.symbol, tick ?? src.tick, 0), more: first ? more : null });
+    inputs.push({
+      table: first ?? allocBarTable(src.symbol, tick ?? src.tick, 0),
+      more: first ? more : null,
+    });
   }
   inputs.sort((a, b) => (a.table.symbol < b.table.symbol ? -1 : a.table.symbol > b.table.symbol ? 1 : 0));
   const tables = inputs.map((x) => x.table);

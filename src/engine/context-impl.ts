@@ -3,9 +3,24 @@
  * OrderError for an unknown symbol, a quantity off the lot grid, a missing limit price ...), turns
  * decimal prices and quantities into ticks and lots, and keeps the strategy's list of open orders.
  */
+import type { Indicator } from '../indicators/contract.js';
+import {
+  checkBindInput,
+  inferBaseSeconds,
+  SymbolBindings,
+  TimeframeBars,
+  type BindInput,
+} from '../strategy/timeframe.js';
 import { OrderError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
-import { formatIso, parseIso, TimeParseError, NANOS_PER_SEC, tsAddNanos } from '../core/time.js';
+import {
+  formatIso,
+  parseDuration,
+  parseIso,
+  TimeParseError,
+  NANOS_PER_SEC,
+  tsAddNanos,
+} from '../core/time.js';
 import {
   Order,
   ORDER_TYPES,
@@ -16,7 +31,7 @@ import {
   type TimeInForce,
 } from '../exec/order.js';
 import type { BarHistory } from '../strategy/bar-view.js';
-import type { Context, Logger, OrderOptions, StrategyPnl } from '../strategy/context.js';
+import type { Context, Logger, OrderOptions, StrategyPnl, TimeframeOptions } from '../strategy/context.js';
 import type { Engine, ResolvedChange } from './engine.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -102,6 +117,61 @@ export class StrategyContext implements Context {
     const h = this.engine.histories[inst.id];
     if (!h) throw new OrderError(`no bar data for "${symbol}" in this run`);
     return h;
+  }
+
+  /** Per instrument, what this strategy bound to it (null = nothing: the engine skips the call). */
+  readonly bindings: (SymbolBindings | null)[] = [];
+
+  private bindingsFor(inst: Instrument): SymbolBindings {
+    let b = this.bindings[inst.id];
+    if (!b) {
+      b = this.bindings[inst.id] = new SymbolBindings(inst);
+      this.engine.bindingsChanged(this.index);
+    }
+    return b;
+  }
+
+  timeframe(symbol: string, interval: string, options: TimeframeOptions = {}): TimeframeBars {
+    const inst = this.instrument(symbol);
+    const table = this.history(symbol).table;
+    const seconds = (text: string | undefined, what: string): number | null => {
+      if (text === undefined) return null;
+      const ns = parseDuration(text);
+      if (ns === null || ns <= 0 || ns % 1e9 !== 0)
+        throw new OrderError(
+          `timeframe(${symbol}): ${what} must be a whole number of seconds like "5m", got "${text}"`,
+        );
+      return ns / 1e9;
+    };
+    const intervalSec = seconds(interval, 'interval')!;
+    const baseSec = seconds(options.base, 'base') ?? inferBaseSeconds(table);
+    if (baseSec === null)
+      throw new OrderError(
+        `timeframe(${symbol}): cannot infer the base bar interval from fewer than 2 bars; pass options.base`,
+      );
+    if (intervalSec < baseSec || intervalSec % baseSec !== 0)
+      throw new OrderError(
+        `timeframe(${symbol}): ${interval} is not a whole multiple of the base interval (${baseSec}s)`,
+      );
+    const history = options.history ?? 1000;
+    if (!Number.isInteger(history) || history < 1)
+      throw new OrderError(`timeframe(${symbol}): history must be a positive integer, got ${history}`);
+    const tf = new TimeframeBars(
+      inst.symbol,
+      intervalSec,
+      baseSec,
+      seconds(options.offset, 'offset') ?? 0,
+      history,
+    );
+    this.bindingsFor(inst).frames.push(tf);
+    return tf;
+  }
+
+  indicator<I extends Indicator>(symbol: string | TimeframeBars, ind: I, input: BindInput = 'close'): I {
+    checkBindInput(input);
+    if (typeof symbol === 'string') this.bindingsFor(this.instrument(symbol)).base.push({ ind, input });
+    else symbol.bind(ind, input);
+    return ind;
   }
 
   lastPrice(symbol: string): number {

@@ -189,6 +189,8 @@ export class Engine implements VenueSink {
   private activeStrategy = -1;
   private activeHook = '';
   private started = false;
+  /** Per strategy: 1 once it has bound indicators or timeframes. */
+  private readonly bound: Uint8Array;
   /** Loop state kept across chunk refills (the loop returns to runAsync and comes back). */
   private pendingSample = false;
   private sampleSec = 0;
@@ -256,6 +258,7 @@ export class Engine implements VenueSink {
     // With one in-memory stream sampled at every bar, sample i is row i: reuse its timestamp columns.
     const shared = this.streams.length === 1 && !chunked && interval === 0 ? this.streams[0]!.table : null;
     this.equity = new EquityRecorder(chunked ? 1024 : this.totalRows() + 1, shared, interval);
+    this.bound = new Uint8Array(opts.strategies.length);
     this.orderCounts = new Int32Array(opts.strategies.length);
     this.fillCounts = new Int32Array(opts.strategies.length);
   }
@@ -438,6 +441,8 @@ export class Engine implements VenueSink {
         for (let k = 0; k < subs.length; k++) {
           const idx = subs[k]!;
           this.activeStrategy = idx;
+          // Bound indicators and higher timeframes see the bar first (strategy/timeframe.ts).
+          if (this.bound[idx] !== 0) this.contexts[idx]!.bindings[inst]?.onBar(table, row);
           this.strategies[idx]!.onBar(view);
         }
       }
@@ -515,6 +520,11 @@ export class Engine implements VenueSink {
 
   cancelTimer(id: number): void {
     this.cancelledTimers.add(id);
+  }
+
+  /** A strategy bound its first indicator or timeframe: the loop starts feeding its bindings. */
+  bindingsChanged(strategyIndex: number): void {
+    this.bound[strategyIndex] = 1;
   }
 
   /** Σ remaining lots of open orders on one side for an instrument, across strategies. */

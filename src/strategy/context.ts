@@ -6,6 +6,8 @@
  * No lookahead: `time`, `history` and portfolio figures reflect only events the strategy's side has
  * received. Orders act after the venue receives them (next bar at bar level, unless close fills are on).
  */
+import type { Indicator } from '../indicators/contract.js';
+import type { BindInput, TimeframeBars } from './timeframe.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Order, OrderChange, OrderRequest } from '../exec/order.js';
 import type { BarHistory } from './bar-view.js';
@@ -24,6 +26,15 @@ export interface StrategyPnl {
   realized: number;
   unrealized: number;
   fees: number;
+}
+
+export interface TimeframeOptions {
+  /** Closed bars kept readable (default 1,000). */
+  history?: number;
+  /** Base bar interval (default: inferred from the first bars' spacing). */
+  base?: string;
+  /** Shift of bucket boundaries from UTC-aligned multiples (e.g. "9h30m" is not supported; "30m"). */
+  offset?: string;
 }
 
 export interface Context {
@@ -50,6 +61,17 @@ export interface Context {
   history(symbol: string): BarHistory;
   /** Last close price of `symbol` (NaN before its first bar). */
   lastPrice(symbol: string): number;
+  /**
+   * Closed bars of `symbol` on a higher timeframe (e.g. "5m", "1h", "1d") built from its base bars; a bar
+   * becomes visible only once closed (src/strategy/timeframe.ts). Call in onStart.
+   */
+  timeframe(symbol: string, interval: string, options?: TimeframeOptions): TimeframeBars;
+  /**
+   * Binds an indicator to `symbol`'s base bars (or to a timeframe from `timeframe()`): the engine updates
+   * it with each bar before onBar. `input` picks what it is fed (default "close"; "bar" for OHLC ones).
+   * Returns the indicator. Call in onStart.
+   */
+  indicator<I extends Indicator>(symbol: string | TimeframeBars, ind: I, input?: BindInput): I;
 
   submit(request: OrderRequest): Order;
   buy(symbol: string, qty: number, options?: OrderOptions): Order;
