@@ -3,12 +3,12 @@
  * OrderError for an unknown symbol, a quantity off the lot grid, a missing limit price ...), turns
  * decimal prices and quantities into ticks and lots, and keeps the strategy's list of open orders.
  */
-import type { Indicator } from '../indicators/contract.js';
 import {
   checkBindInput,
   inferBaseSeconds,
   SymbolBindings,
   TimeframeBars,
+  type Bindable,
   type BindInput,
 } from '../strategy/timeframe.js';
 import { OrderError } from '../core/errors.js';
@@ -167,7 +167,7 @@ export class StrategyContext implements Context {
     return tf;
   }
 
-  indicator<I extends Indicator>(symbol: string | TimeframeBars, ind: I, input: BindInput = 'close'): I {
+  indicator<I extends Bindable>(symbol: string | TimeframeBars, ind: I, input: BindInput = 'close'): I {
     checkBindInput(input);
     if (typeof symbol === 'string') this.bindingsFor(this.instrument(symbol)).base.push({ ind, input });
     else symbol.bind(ind, input);

@@ -6,8 +6,7 @@
  * No lookahead: `time`, `history` and portfolio figures reflect only events the strategy's side has
  * received. Orders act after the venue receives them (next bar at bar level, unless close fills are on).
  */
-import type { Indicator } from '../indicators/contract.js';
-import type { BindInput, TimeframeBars } from './timeframe.js';
+import type { Bindable, BindInput, TimeframeBars } from './timeframe.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Order, OrderChange, OrderRequest } from '../exec/order.js';
 import type { BarHistory } from './bar-view.js';
@@ -71,7 +70,7 @@ export interface Context {
    * it with each bar before onBar. `input` picks what it is fed (default "close"; "bar" for OHLC ones).
    * Returns the indicator. Call in onStart.
    */
-  indicator<I extends Indicator>(symbol: string | TimeframeBars, ind: I, input?: BindInput): I;
+  indicator<I extends Bindable>(symbol: string | TimeframeBars, ind: I, input?: BindInput): I;
 
   submit(request: OrderRequest): Order;
   buy(symbol: string, qty: number, options?: OrderOptions): Order;

@@ -17,13 +17,15 @@ import { UsageError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso } from '../core/time.js';
 import type { BarTable } from '../data/bars.js';
-import type { Indicator, OhlcvInput } from '../indicators/contract.js';
+import type { OhlcvInput } from '../indicators/contract.js';
 
 /** What a bound indicator is fed: one field (scalar indicators) or the whole bar (OHLC indicators). */
 export type BindInput = 'open' | 'high' | 'low' | 'close' | 'volume' | 'hl2' | 'hlc3' | 'ohlc4' | 'bar';
 
-export type ScalarIndicator = Indicator & { update(x: number): unknown };
-export type BarIndicator = Indicator & { update(bar: OhlcvInput): unknown };
+/** Anything with a streaming update (every indicator of src/indicators keeps the full contract). */
+export type ScalarIndicator = { update(x: number): unknown };
+export type BarIndicator = { update(bar: OhlcvInput): unknown };
+export type Bindable = ScalarIndicator | BarIndicator;
 
 /** Closed bars of one symbol on one higher timeframe; `ago` = 0 is the latest closed bar. */
 export class TimeframeBars implements OhlcvInput {
@@ -44,7 +46,7 @@ export class TimeframeBars implements OhlcvInput {
   private fl = 0;
   private fc = 0;
   private fv = 0;
-  private readonly bound: { ind: Indicator; input: BindInput }[] = [];
+  private readonly bound: { ind: Bindable; input: BindInput }[] = [];
 
   constructor(
     readonly symbol: string,
@@ -113,7 +115,7 @@ export class TimeframeBars implements OhlcvInput {
   }
 
   /** Updates `ind` with each closed bar of this timeframe, before the strategy's onBar sees it. */
-  bind(ind: Indicator, input: BindInput): void {
+  bind(ind: Bindable, input: BindInput): void {
     this.bound.push({ ind, input });
   }
 
@@ -154,7 +156,7 @@ export class TimeframeBars implements OhlcvInput {
 }
 
 /** Updates an indicator with one bar according to its bound input. */
-export function feed(ind: Indicator, input: BindInput, bar: OhlcvInput): void {
+export function feed(ind: Bindable, input: BindInput, bar: OhlcvInput): void {
   switch (input) {
     case 'bar':
       (ind as BarIndicator).update(bar);
@@ -219,7 +221,7 @@ export function inferBaseSeconds(t: BarTable): number | null {
  * The engine calls `onBar` for each base bar of the symbol before the strategy's own onBar.
  */
 export class SymbolBindings {
-  readonly base: { ind: Indicator; input: BindInput }[] = [];
+  readonly base: { ind: Bindable; input: BindInput }[] = [];
   readonly frames: TimeframeBars[] = [];
   private readonly bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
 
