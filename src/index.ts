@@ -29,6 +29,7 @@ export { Strategy, type StrategyLike, type TimerEvent } from './strategy/strateg
 export type { Context, OrderOptions, Logger, StrategyPnl } from './strategy/context.js';
 export * from './indicators/contract.js';
 export { BarView, BarHistory } from './strategy/bar-view.js';
+export { TradeView, QuoteView } from './strategy/tick-view.js';
 export { TimeframeBars, type BindInput } from './strategy/timeframe.js';
 export type { TimeframeOptions } from './strategy/context.js';
 export { prefetching, tableChunks, mapChunks, type BarChunkSource } from './data/bar-stream.js';

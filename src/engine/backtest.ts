@@ -11,10 +11,15 @@ import { basename, extname, join } from 'node:path';
 import { ConfigError, HindsightError } from '../core/errors.js';
 import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
 import { Instrument } from '../core/instrument.js';
-import { parseIso, tsAddNanos } from '../core/time.js';
+import { parseIso, tsAddNanos, type Timestamp } from '../core/time.js';
 import { allocBarTable, rangeBarTable, type BarTable } from '../data/bars.js';
 import { mapChunks, type BarChunkSource } from '../data/bar-stream.js';
 import { readBarsCsv } from '../data/csv-bars.js';
+import { readQuotesCsv, readTradesCsv } from '../data/tick-csv.js';
+import { readQuotesJsonl, readTradesJsonl } from '../data/tick-jsonl.js';
+import type { TickReadOptions } from '../data/tick-read.js';
+import type { QuoteTable, TradeTable } from '../data/schemas.js';
+import { quotesBySymbol, rangeTicks, tradesBySymbol } from '../data/tick-columns.js';
 import {
   BpsSlippage,
   FixedLatency,
@@ -34,16 +39,28 @@ import { fingerprint } from '../analytics/fingerprint.js';
 import type { StrategyLike } from '../strategy/strategy.js';
 import { validateConfig, type RunConfig } from './config.js';
 import { loadStrategyModule } from './strategy-loader.js';
-import { Engine, type EngineOptions } from './engine.js';
+import { Engine, type EngineOptions, type TickStreamSpec } from './engine.js';
+
+export interface LoadedTicks {
+  kind: 'trades' | 'quotes';
+  table: TradeTable | QuoteTable;
+  /** instrument id -> symbol. */
+  symbols: Map<number, string>;
+  file: string;
+  /** Instrument units per stored size unit. */
+  lotSize: number;
+}
 
 export interface LoadedData {
   tables: BarTable[];
+  ticks?: LoadedTicks[];
   sources: DataSourceReport[];
 }
 
 /** Reads every data source of the config. `quarantineDir` receives lenient-mode rejects. */
 export async function loadData(cfg: RunConfig, quarantineDir: string | null): Promise<LoadedData> {
   const tables: BarTable[] = [];
+  const ticks: LoadedTicks[] = [];
   const sources: DataSourceReport[] = [];
   const seen = new Map<string, string>();
   const add = (i: number, path: string, loaded: BarTable[]): void => {
@@ -56,7 +73,14 @@ export async function loadData(cfg: RunConfig, quarantineDir: string | null): Pr
     }
   };
   for (const [i, d] of cfg.backtest.data.entries()) {
-    if (d.type !== 'csv') {
+    if (d.type === 'trades' || d.type === 'quotes') {
+      const t = await loadTicks(d, i, quarantineDir);
+      ticks.push(t.ticks);
+      sources.push(t.report);
+      continue;
+    }
+    if (d.type === 'parquet' || d.type === 'arrow') {
+      const want = d.symbols;
       // Loaded on demand: the format libraries are heavy and most runs read CSV.
       const loaded =
         d.type === 'parquet'
@@ -66,7 +90,7 @@ export async function loadData(cfg: RunConfig, quarantineDir: string | null): Pr
             })
           : (await import('../data/arrow/ipc.js'))
               .readBarsArrow(d.path, { symbol: d.symbol })
-              .filter((t) => !d.symbols || d.symbols.includes(t.symbol));
+              .filter((t) => !want || want.includes(t.symbol));
       add(i, d.path, loaded);
       const rows = loaded.reduce((n, t) => n + t.length, 0);
       sources.push({
@@ -102,7 +126,84 @@ export async function loadData(cfg: RunConfig, quarantineDir: string | null): Pr
       quarantinePath: res.quarantinePath,
     });
   }
-  return { tables, sources };
+  return { tables, ticks, sources };
+}
+
+type TickSourceConfig = Extract<RunConfig['backtest']['data'][number], { type: 'trades' | 'quotes' }>;
+
+function tickFormat(d: TickSourceConfig, i: number): 'csv' | 'jsonl' | 'dbn' {
+  if (d.format) return d.format;
+  const p = d.path.toLowerCase();
+  if (p.endsWith('.csv')) return 'csv';
+  if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return 'jsonl';
+  if (p.endsWith('.dbn') || p.endsWith('.dbn.zst')) return 'dbn';
+  throw new ConfigError(
+    `backtest.data[${i}].format`,
+    `cannot tell the format of ${d.path}: set csv, jsonl or dbn`,
+  );
+}
+
+async function loadTicks(
+  d: TickSourceConfig,
+  i: number,
+  quarantineDir: string | null,
+): Promise<{ ticks: LoadedTicks; report: DataSourceReport }> {
+  const format = tickFormat(d, i);
+  if (format === 'dbn') {
+    const { readDbn } = await import('../data/dbn/read.js');
+    const res = readDbn(d.path);
+    const table = d.type === 'trades' ? res.tables.trades : res.tables.quotes;
+    if (!table || table.length === 0)
+      throw new ConfigError(`backtest.data[${i}]`, `${d.path} holds no ${d.type} records`);
+    return {
+      ticks: { kind: d.type, table, symbols: res.symbolMap, file: d.path, lotSize: 1 },
+      report: {
+        source: d.path,
+        rowsRead: table.length,
+        rowsAccepted: table.length,
+        rowsQuarantined: 0,
+        quarantinePath: null,
+      },
+    };
+  }
+  const options: TickReadOptions = {
+    columns: d.columns,
+    symbol: d.symbol,
+    timestampFormat: d.timestamp_format,
+    timezone: d.timezone,
+    tickSize: d.tick_size,
+    lotSize: d.lot_size,
+    delimiter: d.delimiter,
+    mode: d.mode,
+    quarantinePath:
+      d.mode === 'lenient' && quarantineDir
+        ? join(quarantineDir, `${i}-${basename(d.path)}.quarantine.${format}`)
+        : undefined,
+  };
+  const res =
+    format === 'csv'
+      ? d.type === 'trades'
+        ? readTradesCsv(d.path, options)
+        : readQuotesCsv(d.path, options)
+      : d.type === 'trades'
+        ? readTradesJsonl(d.path, options)
+        : readQuotesJsonl(d.path, options);
+  return {
+    ticks: {
+      kind: d.type,
+      table: res.table,
+      symbols: res.symbols,
+      file: d.path,
+      lotSize: Number(d.lot_size),
+    },
+    report: {
+      source: d.path,
+      rowsRead: res.rowsRead,
+      rowsAccepted: res.rowsAccepted,
+      rowsQuarantined: res.rowsQuarantined,
+      quarantinePath: res.quarantinePath,
+    },
+  };
 }
 
 /** The same table with prices counted in another tick; every price must lie on the new grid. */
@@ -177,6 +278,8 @@ export interface RunOptions {
   tables?: BarTable[];
   /** Chunked sources (streamed through the engine, bounded memory), besides `tables`. */
   streams?: BarChunkSource[];
+  /** Trade / quote tables (strategies' onTrade / onQuote), besides the configured data. */
+  ticks?: LoadedTicks[];
   sources?: DataSourceReport[];
   /** Strategy instances to use instead of loading the configured modules (same order). */
   strategies?: StrategyLike[];
@@ -192,10 +295,11 @@ export interface BacktestResult {
 
 /** Builds and runs the engine for a validated config. Writes nothing. */
 export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<BacktestResult> {
-  const data =
+  const data: LoadedData & { streams: BarChunkSource[] } =
     opts.tables || opts.streams
       ? { tables: opts.tables ?? [], streams: opts.streams ?? [], sources: opts.sources ?? [] }
       : { streams: [], ...(await loadData(cfg, opts.quarantineDir ?? null)) };
+  const ticks = [...(opts.ticks ?? []), ...(data.ticks ?? [])];
   const specs = cfg.strategies ?? [cfg.strategy!];
   let instances = opts.strategies;
   if (!instances) {
@@ -241,15 +345,22 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     });
   }
   inputs.sort((a, b) => (a.table.symbol < b.table.symbol ? -1 : a.table.symbol > b.table.symbol ? 1 : 0));
-  const tables = inputs.map((x) => x.table);
+  // Instruments: every symbol with bars or ticks, sorted; the tick is the bars' (after re-ticking), else the
+  // configured one, else the tick data's own.
+  const tickOfSymbol = new Map<string, Scaled>(inputs.map((x) => [x.table.symbol, x.table.tick]));
+  for (const t of ticks)
+    for (const sym of t.symbols.size ? t.symbols.values() : ['1'])
+      if (!tickOfSymbol.has(sym)) tickOfSymbol.set(sym, tickOf(sym) ?? t.table.priceTick);
+  const allSymbols = [...tickOfSymbol.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const sym of Object.keys(bt.instruments))
-    if (!tables.some((t) => t.symbol === sym))
+    if (!tickOfSymbol.has(sym))
       throw new ConfigError(`backtest.instruments.${sym}`, `no data loaded for symbol ${sym}`);
-  const instruments = tables.map((t, id) => {
-    const spec = bt.instruments[t.symbol];
+  const instruments = allSymbols.map((symbol, id) => {
+    const spec = bt.instruments[symbol];
+    const tick = tickOfSymbol.get(symbol)!;
     return new Instrument(id, {
-      symbol: t.symbol,
-      tickSize: `${t.tick.units}e-${t.tick.scale}`,
+      symbol,
+      tickSize: `${tick.units}e-${tick.scale}`,
       lotSize: spec?.lot_size ?? 1,
       multiplier: spec?.multiplier ?? 1,
       currency: spec?.currency ?? 'USD',
@@ -262,17 +373,19 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     ids.set(id, n);
     if (n > 1) id = `${id}#${n}`;
     for (const sym of s.symbols ?? [])
-      if (!tables.some((t) => t.symbol === sym))
+      if (!tickOfSymbol.has(sym))
         throw new ConfigError(
           cfg.strategies ? `strategies[${i}].symbols` : 'strategy.symbols',
           `no data loaded for symbol ${sym}`,
         );
     return { id, strategy: instances[i]!, params: s.params, symbols: s.symbols ?? null };
   });
+  const idOf = new Map(instruments.map((x) => [x.symbol, x.id]));
   const lat = bt.execution.latency_model;
   const engine = new Engine({
     instruments,
-    bars: inputs.map((x, id) => ({ instrumentId: id, table: x.table, more: x.more })),
+    bars: inputs.map((x) => ({ instrumentId: idOf.get(x.table.symbol)!, table: x.table, more: x.more })),
+    ticks: ticks.flatMap((t) => tickStreams(t, idOf, instruments, start, end)),
     strategies: slots,
     initialCash: bt.initial_cash,
     fillAtClose: bt.execution.fill_at === 'close',
@@ -295,6 +408,25 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     config: cfg,
   };
   return { record, metrics: computeMetrics(record) };
+}
+
+/** Per-symbol trade or quote columns in instrument ticks, cut to the run's [start, end]. */
+function tickStreams(
+  t: LoadedTicks,
+  idOf: Map<string, number>,
+  instruments: Instrument[],
+  start: Timestamp | null,
+  end: Timestamp | null,
+): TickStreamSpec[] {
+  const tickFor = (sym: string): Scaled => instruments[idOf.get(sym)!]!.tick;
+  const cols =
+    t.kind === 'trades'
+      ? tradesBySymbol(t.table as TradeTable, t.symbols, t.file, t.lotSize, tickFor)
+      : quotesBySymbol(t.table as QuoteTable, t.symbols, t.file, t.lotSize, tickFor);
+  return cols.map((columns) => ({
+    instrumentId: idOf.get(columns.symbol)!,
+    columns: rangeTicks(columns, start, end),
+  }));
 }
 
 /** Runs a validated config and writes its run folder to `outDir`. */

@@ -65,7 +65,7 @@ const csvSource = z.strictObject({
 });
 
 /** Bar files written by Hindsight (or other tools, see docs/data-formats.md): tick and symbol from metadata. */
-const columnarSource = (type: 'parquet' | 'arrow') =>
+const columnarSource = <T extends 'parquet' | 'arrow'>(type: T) =>
   z.strictObject({
     type: z.literal(type),
     path: z.string().min(1),
@@ -75,10 +75,32 @@ const columnarSource = (type: 'parquet' | 'arrow') =>
     symbols: z.array(z.string().min(1)).min(1).optional(),
   });
 
+/** Trades or L1 quotes (strategies' onTrade / onQuote); format from the extension unless given. */
+const tickSource = <T extends 'trades' | 'quotes'>(type: T) =>
+  z.strictObject({
+    type: z.literal(type),
+    path: z.string().min(1),
+    format: z.enum(['csv', 'jsonl', 'dbn']).optional(),
+    /** The file's symbol when rows carry none (CSV/JSONL). */
+    symbol: z.string().min(1).optional(),
+    /** Field names, as in the readers (timestamp, price, size, side, symbol / bid_px, ask_px ...). */
+    columns: z.record(z.string(), z.string()).optional(),
+    timestamp_format: z.enum(['iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'epoch_ns']).default('iso'),
+    timezone: timeZone.default('UTC'),
+    /** Price tick of the file's prices (CSV/JSONL; default 0.000000001). DBN prices are 1e-9 fixed point. */
+    tick_size: positiveDecimal.optional(),
+    /** Size unit of the file (CSV/JSONL; default 1). */
+    lot_size: positiveDecimal.default(1),
+    delimiter: z.string().length(1).default(','),
+    mode: z.enum(['strict', 'lenient']).default('strict'),
+  });
+
 const dataSource = z.discriminatedUnion('type', [
   csvSource,
   columnarSource('parquet'),
   columnarSource('arrow'),
+  tickSource('trades'),
+  tickSource('quotes'),
 ]);
 
 const instrumentSpec = z.strictObject({

@@ -22,7 +22,7 @@
 import { DataError, HindsightError, StrategyError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso, tsAddNanos, type Timestamp } from '../core/time.js';
-import type { BarTable } from '../data/bars.js';
+import { allocBarTable, type BarTable } from '../data/bars.js';
 import type { BarChunkSource } from '../data/bar-stream.js';
 import { BarVenue, type VenueSink } from '../exec/bar-venue.js';
 import type { FillRecord, Liquidity } from '../exec/fill.js';
@@ -38,6 +38,8 @@ import { Portfolio } from '../portfolio/portfolio.js';
 import { RiskLimits, type RiskLimitsConfig } from '../risk/limits.js';
 import type { RunRecord, StrategyReport } from '../analytics/run-record.js';
 import { BarHistory, BarView } from '../strategy/bar-view.js';
+import { QuoteView, TradeView } from '../strategy/tick-view.js';
+import type { QuoteColumns, TickColumns, TradeColumns } from '../data/tick-columns.js';
 import { Strategy, type StrategyLike } from '../strategy/strategy.js';
 import { StrategyContext, type LogLevel } from './context-impl.js';
 import { EquityRecorder } from './equity-recorder.js';
@@ -54,6 +56,14 @@ export interface BarStreamSpec {
   priority?: number;
 }
 
+/** A trade or quote stream of one instrument (strategies' onTrade / onQuote). */
+export interface TickStreamSpec {
+  instrumentId: number;
+  columns: TickColumns;
+  /** Lower runs first among events with the same timestamp. Default 0. */
+  priority?: number;
+}
+
 export interface StrategySlot {
   id: string;
   strategy: StrategyLike;
@@ -65,6 +75,8 @@ export interface StrategySlot {
 export interface EngineOptions {
   instruments: Instrument[];
   bars: BarStreamSpec[];
+  /** Trade and quote streams (no order matching on them: the venue trades on bars). */
+  ticks?: TickStreamSpec[];
   strategies: StrategySlot[];
   initialCash: string | number;
   fillAtClose: boolean;
@@ -120,9 +132,18 @@ export interface ResolvedChange extends OrderChange {
   stopTicks?: number;
 }
 
+const enum StreamKind {
+  Bars,
+  Trades,
+  Quotes,
+}
+
 interface BarStream extends MergeStream {
+  kind: StreamKind;
   instrumentId: number;
+  /** Bar streams: the current rows (tick streams: an empty table). */
   table: BarTable;
+  ticks: TickColumns | null;
   source: BarChunkSource | null;
 }
 
@@ -177,6 +198,8 @@ export class Engine implements VenueSink {
   private readonly listens: boolean[];
   private readonly equity: EquityRecorder;
   private readonly barView = new BarView();
+  private readonly tradeView = new TradeView();
+  private readonly quoteView = new QuoteView();
   private readonly scratch: Timestamp = { sec: 0, nsec: 0 };
   private nextOrderId = 1;
   private nextTimerId = 1;
@@ -229,6 +252,8 @@ export class Engine implements VenueSink {
       this.histories[b.instrumentId] = new BarHistory(b.table, opts.instruments[b.instrumentId]!);
       const source = b.more ?? null;
       return {
+        kind: StreamKind.Bars,
+        ticks: null,
         instrumentId: b.instrumentId,
         table: b.table,
         length: b.table.length,
@@ -239,6 +264,21 @@ export class Engine implements VenueSink {
         source,
       };
     });
+    for (const t of opts.ticks ?? []) {
+      const c = t.columns;
+      this.streams.push({
+        kind: c.kind === 'trades' ? StreamKind.Trades : StreamKind.Quotes,
+        ticks: c,
+        instrumentId: t.instrumentId,
+        table: allocBarTable(c.symbol, opts.instruments[t.instrumentId]!.tick, 0),
+        length: c.length,
+        tsSec: c.tsSec,
+        tsNsec: c.tsNsec,
+        priority: t.priority ?? 0,
+        more: false,
+        source: null,
+      });
+    }
     this.strategies = opts.strategies.map((s) => s.strategy as Strategy);
     this.contexts = opts.strategies.map(
       (s, i) => new StrategyContext(this, i, s.id, s.params, opts.logLevel ?? 'info', opts.logWrite),
@@ -427,6 +467,14 @@ export class Engine implements VenueSink {
       const table = stream.table;
       this.nowSec = sec;
       this.nowNsec = nsec;
+      if (stream.kind !== StreamKind.Bars) {
+        this.tickEvent(s, row, sec, nsec);
+        pendingSample = true;
+        sampleSec = sec;
+        sampleNsec = nsec;
+        events++;
+        continue;
+      }
       // The venue has work only when orders are working (or close fills need every bar): test inline.
       if (venueEveryBar || working[inst]!.length > 0) venue.onBar(inst, table, row);
       while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
@@ -457,6 +505,38 @@ export class Engine implements VenueSink {
     this.sampleNsec = sampleNsec;
     this.eventsBefore += events;
     return events;
+  }
+
+  /** A trade or quote: due engine events first, then (trades) the mark, then the subscribed strategies. */
+  private tickEvent(s: number, row: number, sec: number, nsec: number): void {
+    const heap = this.heap;
+    while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
+    const stream = this.streams[s]!;
+    const inst = stream.instrumentId;
+    const subs = this.subscribers[s]!;
+    if (stream.kind === StreamKind.Trades) {
+      const c = stream.ticks as TradeColumns;
+      this.portfolio.mark(inst, c.priceTicks[row]!);
+      const v = this.tradeView;
+      v.table = c;
+      v.row = row;
+      v.instrument = this.instruments[inst]!;
+      this.activeHook = 'onTrade';
+      for (let k = 0; k < subs.length; k++) {
+        this.activeStrategy = subs[k]!;
+        this.strategies[subs[k]!]!.onTrade(v);
+      }
+    } else {
+      const v = this.quoteView;
+      v.table = stream.ticks as QuoteColumns;
+      v.row = row;
+      v.instrument = this.instruments[inst]!;
+      this.activeHook = 'onQuote';
+      for (let k = 0; k < subs.length; k++) {
+        this.activeStrategy = subs[k]!;
+        this.strategies[subs[k]!]!.onQuote(v);
+      }
+    }
   }
 
   private call(i: number, hook: 'onStart' | 'onStop'): void {

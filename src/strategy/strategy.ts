@@ -8,6 +8,7 @@
  */
 import type { Order, OrderUpdate } from '../exec/order.js';
 import type { BarView } from './bar-view.js';
+import type { QuoteView, TradeView } from './tick-view.js';
 import type { Context } from './context.js';
 
 export interface TimerEvent {
@@ -28,9 +29,10 @@ export abstract class Strategy<P extends object = Record<string, unknown>> {
   onStart(): void {}
   /** A completed bar of a subscribed instrument. */
   onBar(_bar: BarView): void {}
-  /** Hooks for trade and quote streams (fed by the data layer's tick sources). */
-  onTrade(_trade: unknown): void {}
-  onQuote(_quote: unknown): void {}
+  /** A trade of a subscribed instrument (trade data sources); marks the position at its price. */
+  onTrade(_trade: TradeView): void {}
+  /** A change of best bid/ask of a subscribed instrument (quote data sources). */
+  onQuote(_quote: QuoteView): void {}
   onTimer(_timer: TimerEvent): void {}
   /** Accepted, rejected, partially filled, filled, cancelled, expired, modified ... */
   onOrderUpdate(_update: OrderUpdate): void {}
