@@ -1,146 +1,48 @@
 /**
- * Summary figures of a finished run (metrics.json, DESIGN.md §4): one flat object, snake_case keys,
- * values number | string | null. A figure that is undefined for the run (Sharpe of a flat curve, win rate
- * without trades, CAGR that overflows a double over a few seconds) is null — never NaN or Infinity.
+ * Summary figures of a finished run (metrics.json, DESIGN.md §4): one flat object, snake_case keys
+ * (metric-keys.ts), values number | string | null. A figure undefined for the run (Sharpe of a flat curve,
+ * win rate without trades, CAGR that overflows a double over a few seconds) is null — never NaN/Infinity.
  *
- * Formulas (E_t = equity samples, n = number of returns = samples − 1):
- *   r_t            = E_t / E_{t-1} − 1
- *   P              = run.periodsPerYear, else (samples − 1) / years between first and last sample, rounded
- *                    to 2 decimals (daily stock bars ≈ 252, daily crypto ≈ 365); null with < 2 samples
+ * Formulas here (E_t = equity samples, n = samples − 1 returns; the rest in the modules named):
+ *   P              = run.periodsPerYear, else n / years between first and last sample, rounded to 2
+ *                    decimals (daily stock bars ≈ 252, daily crypto ≈ 365); null with < 2 samples
  *   years          = elapsed seconds / (365.25 · 86400)
- *   rf             = (1 + riskFreeRate)^(1/P) − 1, per period
- *   sharpe         = mean(r − rf) / stdev(r) · √P, stdev with n − 1; null if n < 2 or stdev = 0
- *   sortino        = mean(r − rf) / DD · √P, DD = √(Σ min(0, r − rf)² / n); null if n < 2 or DD = 0
- *   annual_vol     = stdev(r) · √P
- *   total_return   = final / initial − 1;   cagr = (final / initial)^(1/years) − 1 (null: years <= 0, final <= 0)
- *   drawdown_t     = E_t / max_{s<=t} E_s − 1;   max_drawdown = min_t drawdown_t (<= 0)
- *   calmar         = cagr / |max_drawdown| (null if max_drawdown = 0)
- *   trade figures  over run.trades, pnl net of fees; win = pnl > 0
- * Means and variances use compensated (Neumaier) sums, see curve-stats.ts. Money figures are currency
- * amounts as doubles (units / 10^cashScale), fine for display; outputs needing exactness use the units.
+ *   total_return   = final / initial − 1;   cagr = (final / initial)^(1/years) − 1 (null: years <= 0,
+ *                    final <= 0, or overflow)
+ *   annual_vol     = stdev(r) · √P;   sharpe = mean(r − rf) / stdev(r − rf) · √P
+ *   sortino        = mean(r − rf) / DD · √P;   omega (curve-stats.ts);   rf per period (risk-free.ts)
+ *   calmar         = cagr / |max_drawdown| (null if max_drawdown = 0);   drawdowns, ulcer (drawdown.ts)
+ *   turnover       = traded value / mean equity;   annual_turnover = turnover / years (exposure.ts)
+ *   trade figures  (trade-stats.ts);  calendar figures (returns-calendar.ts);  benchmark (benchmark.ts)
+ * Money figures are currency amounts as doubles (units / 10^cashScale), fine for display; outputs that
+ * need exactness use the units.
  *
  * Invariant: keys come out in one fixed order (METRIC_KEYS, then strategy_* keys in strategy order), so
- * metrics.json is byte-stable apart from the wall-clock figures (loop_seconds, events_per_sec).
- * Limits: return-based figures are null when some E_{t-1} <= 0 (returns undefined there).
+ * metrics.json is byte-stable apart from the wall-clock figures. Per-symbol and per-strategy trade
+ * statistics are rows from tradeBreakdowns (trade-stats.ts), not keys: the key set stays fixed.
+ * Speed: a handful of single passes over the curve's typed arrays (about 20 ms per million samples).
  */
 import { formatIso } from '../core/time.js';
 import { pow10 } from '../core/decimal.js';
-import { curveStats, SECONDS_PER_YEAR } from './curve-stats.js';
-import { exposure } from './exposure.js';
+import { benchmarkStats, type BenchmarkSeries } from './benchmark.js';
+import { returnStats, SECONDS_PER_YEAR, type EquitySeries } from './curve-stats.js';
+import { drawdownStats } from './drawdown.js';
+import { exposureStats, tradedValueUnits } from './exposure.js';
 import { fingerprint } from './fingerprint.js';
+import type { Metrics } from './metric-keys.js';
+import { calendarReturns } from './returns-calendar.js';
+import { riskFreePerPeriod, type RiskFree } from './risk-free.js';
 import type { RunRecord } from './run-record.js';
+import { tradeBreakdowns } from './trade-stats.js';
 
-export type MetricValue = number | string | null;
+export { METRIC_KEYS, type Metrics, type MetricValue } from './metric-keys.js';
 
-export type Metrics = {
-  /** ISO 8601 UTC time of the first / last equity sample; null without samples. */
-  start: string | null;
-  end: string | null;
-  /** Number of equity samples. */
-  samples: number;
-  /** P above: configured, or inferred from the sample spacing (null with fewer than 2 samples). */
-  periods_per_year: number | null;
-  /** Annual risk-free rate as configured (fraction). */
-  risk_free_rate: number;
-  currency: string;
-  /** initialCashUnits / 10^cashScale. */
-  initial_equity: number;
-  /** finalEquityUnits / 10^cashScale. */
-  final_equity: number;
-  /** final / initial − 1; null if initial <= 0. */
-  total_return: number | null;
-  /** (final / initial)^(1/years) − 1; null if years <= 0, final <= 0 or the power overflows. */
-  cagr: number | null;
-  /** stdev(r) · √P; null with fewer than 2 returns or no P. */
-  annual_volatility: number | null;
-  /** mean(r − rf) / stdev(r) · √P; null if stdev is 0 or fewer than 2 returns. */
-  sharpe: number | null;
-  /** mean(r − rf) / DD · √P, DD = √(Σ min(0, r − rf)² / n); null if DD is 0 or fewer than 2 returns. */
-  sortino: number | null;
-  /** min over t of E_t / running peak − 1 (<= 0); null if the first sample is <= 0. */
-  max_drawdown: number | null;
-  /** Longest time in days from a peak to the sample regaining it (or the last sample if never). */
-  max_drawdown_duration_days: number | null;
-  /** cagr / |max_drawdown|; null if either is null or max_drawdown is 0. */
-  calmar: number | null;
-  /** Fraction of equity samples with any open position, rebuilt from the fills (exposure.ts). */
-  exposure: number | null;
-  /** Closed round trips. */
-  trades: number;
-  /** Trades with pnl > 0 over all trades; null without trades. */
-  win_rate: number | null;
-  /**
-   * Σ winning pnl / |Σ losing pnl|; null without losing trades (with wins only the ratio would be
-   * infinite, and JSON has no Infinity).
-   */
-  profit_factor: number | null;
-  /** Mean pnl per trade (net of fees); null without trades. */
-  avg_trade_pnl: number | null;
-  /** Mean pnl of winning / losing trades; null without such trades. */
-  avg_win: number | null;
-  avg_loss: number | null;
-  /** Highest / lowest trade pnl; null without trades. */
-  best_trade: number | null;
-  worst_trade: number | null;
-  /** Σ fees of all fills. */
-  total_fees: number;
-  orders_rejected: number;
-  orders_open_at_end: number;
-  /** Positions with non-zero lots at the end. */
-  open_positions: number;
-  /** Σ rowsQuarantined over the data sources. */
-  rows_quarantined: number;
-  /** Market-data events processed. */
-  events: number;
-  /** Wall-clock seconds of the event loop (not deterministic). */
-  loop_seconds: number;
-  /** events / loop_seconds; null when loop_seconds is 0. */
-  events_per_sec: number | null;
-  /** fingerprint.ts: SHA-256 over fills and final state. */
-  fingerprint: string;
-  /**
-   * Per strategy (id made snake_case): realized, unrealized, fees and pnl = realized + unrealized − fees,
-   * StrategyReport.realizedUnits being gross of fees (Portfolio: Σ (realized + unrealized − fees) = equity − initial).
-   */
-  [key: `strategy_${string}`]: number;
-};
-
-export const METRIC_KEYS = [
-  'start',
-  'end',
-  'samples',
-  'periods_per_year',
-  'risk_free_rate',
-  'currency',
-  'initial_equity',
-  'final_equity',
-  'total_return',
-  'cagr',
-  'annual_volatility',
-  'sharpe',
-  'sortino',
-  'max_drawdown',
-  'max_drawdown_duration_days',
-  'calmar',
-  'exposure',
-  'trades',
-  'win_rate',
-  'profit_factor',
-  'avg_trade_pnl',
-  'avg_win',
-  'avg_loss',
-  'best_trade',
-  'worst_trade',
-  'total_fees',
-  'orders_rejected',
-  'orders_open_at_end',
-  'open_positions',
-  'rows_quarantined',
-  'events',
-  'loop_seconds',
-  'events_per_sec',
-  'fingerprint',
-] as const;
+export interface MetricsOptions {
+  /** A benchmark aligned to the equity samples (buyAndHoldBenchmark); without one the figures are null. */
+  benchmark?: BenchmarkSeries | null;
+  /** Annual risk-free rate, a constant or a step-wise series; default run.riskFreeRate. */
+  riskFree?: RiskFree;
+}
 
 /** A double that overflowed or is undefined becomes null. */
 function num(x: number): number | null {
@@ -156,84 +58,118 @@ export function strategyKey(id: string): string {
   return k === '' ? 'unnamed' : k;
 }
 
-export function computeMetrics(run: RunRecord): Metrics {
+/** Keys for strategy ids, made unique by a 1-based position suffix on a repeat ("fast", "fast_2"). */
+function uniqueKeys(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name, i) => {
+    let key = strategyKey(name);
+    if (used.has(key)) key = `${key}_${i + 1}`;
+    used.add(key);
+    return key;
+  });
+}
+
+/** Seconds from the first to the last sample (0 with fewer than 2). */
+function elapsedSec(c: EquitySeries): number {
+  const n = c.length;
+  return n > 1 ? c.tsSec[n - 1]! - c.tsSec[0]! + (c.tsNsec[n - 1]! - c.tsNsec[0]!) * 1e-9 : 0;
+}
+
+/** P: the configured periods per year, else inferred from the sample spacing; null if neither works. */
+export function resolvePeriodsPerYear(c: EquitySeries, configured: number | null): number | null {
+  let P = configured;
+  const elapsed = elapsedSec(c);
+  if (P === null && c.length > 1 && elapsed > 0)
+    P = Math.round(((c.length - 1) / (elapsed / SECONDS_PER_YEAR)) * 100) / 100;
+  return P !== null && P > 0 && Number.isFinite(P) ? P : null;
+}
+
+const iso = (c: EquitySeries, i: number): string | null =>
+  i >= 0 && i < c.length ? formatIso(c.tsSec[i]!, c.tsNsec[i]!) : null;
+
+function extremes(values: (number | null)[]): {
+  best: number | null;
+  worst: number | null;
+  up: number | null;
+} {
+  let best: number | null = null;
+  let worst: number | null = null;
+  let count = 0;
+  let up = 0;
+  for (const v of values) {
+    if (v === null) continue;
+    count++;
+    if (v > 0) up++;
+    if (best === null || v > best) best = v;
+    if (worst === null || v < worst) worst = v;
+  }
+  return { best, worst, up: count > 0 ? up / count : null };
+}
+
+export function computeMetrics(run: RunRecord, opts: MetricsOptions = {}): Metrics {
   const c = run.equity;
+  const n = c.length;
   const cash = pow10(run.cashScale);
   const initial = run.initialCashUnits / cash;
   const final = run.finalEquityUnits / cash;
+  const years = elapsedSec(c) / SECONDS_PER_YEAR;
+  const P = resolvePeriodsPerYear(c, run.periodsPerYear);
+  const rf =
+    opts.riskFree === undefined
+      ? riskFreePerPeriod(run.riskFreeRate, c, P, 'backtest.analytics.risk_free_rate')
+      : riskFreePerPeriod(opts.riskFree, c, P);
 
-  const n = c.length;
-  const elapsed = n > 1 ? c.tsSec[n - 1]! - c.tsSec[0]! + (c.tsNsec[n - 1]! - c.tsNsec[0]!) * 1e-9 : 0;
-  const years = elapsed / SECONDS_PER_YEAR;
-  let P: number | null = run.periodsPerYear;
-  if (P === null && n > 1 && elapsed > 0) P = Math.round(((n - 1) / years) * 100) / 100;
-  if (P !== null && !(P > 0 && Number.isFinite(P))) P = null;
-  const rf = P === null ? 0 : Math.pow(1 + run.riskFreeRate, 1 / P) - 1;
-
-  const s = curveStats(c, rf);
-  const usable = P !== null && s.returnsValid && s.returns >= 2;
+  const s = returnStats(c, rf);
+  const d = drawdownStats(c);
+  const usable = P !== null && s.valid && s.returns >= 2;
   const rootP = P === null ? 0 : Math.sqrt(P);
-  const excess = s.meanReturn - rf;
-
   const totalReturn = initial > 0 ? final / initial - 1 : null;
   const cagr = years > 0 && final > 0 && initial > 0 ? num(Math.pow(final / initial, 1 / years) - 1) : null;
-  const mdd = s.maxDrawdown;
-
-  let wins = 0;
-  let losses = 0;
-  let winSum = 0;
-  let lossSum = 0;
-  let best = -Infinity;
-  let worst = Infinity;
-  for (const t of run.trades) {
-    const p = t.pnlUnits;
-    if (p > 0) {
-      wins++;
-      winSum += p;
-    } else if (p < 0) {
-      losses++;
-      lossSum += p;
-    }
-    if (p > best) best = p;
-    if (p < worst) worst = p;
-  }
-  const nt = run.trades.length;
-  // Integer unit sums stay exact; only the final division rounds.
-  let pnlSum = 0;
-  for (const t of run.trades) pnlSum += t.pnlUnits;
+  const mdd = d.maxDrawdown;
+  const tb = tradeBreakdowns(run);
+  const t = tb.all;
+  const ex = exposureStats(c, run.fills);
+  const traded = tradedValueUnits(run.fills, run.instruments, run.cashScale);
+  const turnover = d.meanEquityUnits !== null && d.meanEquityUnits > 0 ? traded / d.meanEquityUnits : null;
+  const cal = calendarReturns(run);
+  const months = extremes(cal.monthly.map((r) => r.return));
+  const annual = extremes(cal.annual.map((r) => r.return));
+  const b = opts.benchmark ? benchmarkStats(c, opts.benchmark, rf, P) : null;
+  const bUsable = b !== null && s.valid;
   let feeSum = 0;
   for (const f of run.fills) feeSum += f.feeUnits;
   let quarantined = 0;
-  for (const d of run.dataSources) quarantined += d.rowsQuarantined;
+  for (const src of run.dataSources) quarantined += src.rowsQuarantined;
   let openPositions = 0;
   for (const p of run.openPositions) if (p.lots !== 0) openPositions++;
+  const days = (sec: number | null): number | null => (sec === null ? null : sec / 86_400);
 
   const m: Metrics = {
-    start: n > 0 ? formatIso(c.tsSec[0]!, c.tsNsec[0]!) : null,
-    end: n > 0 ? formatIso(c.tsSec[n - 1]!, c.tsNsec[n - 1]!) : null,
+    start: iso(c, 0),
+    end: iso(c, n - 1),
     samples: n,
     periods_per_year: P,
-    risk_free_rate: run.riskFreeRate,
+    risk_free_rate: rf.meanAnnualRate,
     currency: run.currency,
     initial_equity: initial,
     final_equity: final,
     total_return: totalReturn === null ? null : num(totalReturn),
     cagr,
-    annual_volatility: usable ? num(s.stdevReturn * rootP) : null,
-    sharpe: usable && s.stdevReturn > 0 ? num((excess / s.stdevReturn) * rootP) : null,
-    sortino: usable && s.downsideDev > 0 ? num((excess / s.downsideDev) * rootP) : null,
+    annual_volatility: usable ? num(s.stdev * rootP) : null,
+    sharpe: usable && s.excessStdev > 0 ? num((s.excess / s.excessStdev) * rootP) : null,
+    sortino: usable && s.downsideDev > 0 ? num((s.excess / s.downsideDev) * rootP) : null,
     max_drawdown: mdd,
-    max_drawdown_duration_days: s.maxDrawdownSec === null ? null : s.maxDrawdownSec / 86_400,
+    max_drawdown_duration_days: days(d.longestSec),
     calmar: cagr !== null && mdd !== null && mdd < 0 ? num(cagr / -mdd) : null,
-    exposure: exposure(c, run.fills),
-    trades: nt,
-    win_rate: nt > 0 ? wins / nt : null,
-    profit_factor: losses > 0 ? winSum / -lossSum : null,
-    avg_trade_pnl: nt > 0 ? pnlSum / nt / cash : null,
-    avg_win: wins > 0 ? winSum / wins / cash : null,
-    avg_loss: losses > 0 ? lossSum / losses / cash : null,
-    best_trade: nt > 0 ? best / cash : null,
-    worst_trade: nt > 0 ? worst / cash : null,
+    exposure: ex.exposure,
+    trades: t.trades,
+    win_rate: t.winRate,
+    profit_factor: t.profitFactor,
+    avg_trade_pnl: t.avgPnl,
+    avg_win: t.avgWin,
+    avg_loss: t.avgLoss,
+    best_trade: t.best,
+    worst_trade: t.worst,
     total_fees: feeSum / cash,
     orders_rejected: run.ordersRejected,
     orders_open_at_end: run.ordersOpenAtEnd,
@@ -243,17 +179,59 @@ export function computeMetrics(run: RunRecord): Metrics {
     loop_seconds: run.loopSeconds,
     events_per_sec: run.loopSeconds > 0 ? num(run.events / run.loopSeconds) : null,
     fingerprint: fingerprint(run),
+    omega: usable && s.omega !== null ? num(s.omega) : null,
+    ulcer_index: d.ulcerIndex,
+    max_drawdown_duration_samples: d.longestSamples,
+    max_drawdown_peak: iso(c, d.maxPeakIndex),
+    max_drawdown_trough: iso(c, d.maxTroughIndex),
+    max_drawdown_recovery: iso(c, d.maxRecoveryIndex),
+    current_drawdown: d.current,
+    current_drawdown_days: days(d.currentSec),
+    best_month: months.best,
+    worst_month: months.worst,
+    positive_months: months.up,
+    best_year: annual.best,
+    worst_year: annual.worst,
+    time_in_market: ex.timeInMarket,
+    traded_value: traded / cash,
+    turnover: turnover === null ? null : num(turnover),
+    annual_turnover: turnover !== null && years > 0 ? num(turnover / years) : null,
+    winning_trades: t.wins,
+    losing_trades: t.losses,
+    expectancy: t.expectancy,
+    payoff_ratio: t.payoffRatio,
+    avg_trade_duration_days: days(t.avgDurationSec),
+    max_trade_duration_days: days(t.maxDurationSec),
+    max_win_streak: t.maxWinStreak,
+    max_loss_streak: t.maxLossStreak,
+    long_trades: tb.long.trades,
+    long_win_rate: tb.long.winRate,
+    long_pnl: tb.long.pnl,
+    long_profit_factor: tb.long.profitFactor,
+    short_trades: tb.short.trades,
+    short_win_rate: tb.short.winRate,
+    short_pnl: tb.short.pnl,
+    short_profit_factor: tb.short.profitFactor,
+    benchmark: opts.benchmark ? opts.benchmark.label : null,
+    benchmark_periods: bUsable ? b.periods : 0,
+    benchmark_return: b === null ? null : nullable(b.totalReturn),
+    alpha: bUsable ? nullable(b.alpha) : null,
+    beta: bUsable ? nullable(b.beta) : null,
+    correlation: bUsable ? nullable(b.correlation) : null,
+    tracking_error: bUsable ? nullable(b.trackingError) : null,
+    information_ratio: bUsable ? nullable(b.informationRatio) : null,
   };
 
-  const used = new Set<string>();
-  run.strategies.forEach((st, i) => {
-    let key = strategyKey(st.id);
-    if (used.has(key)) key = `${key}_${i + 1}`;
-    used.add(key);
+  uniqueKeys(run.strategies.map((st) => st.id)).forEach((key, i) => {
+    const st = run.strategies[i]!;
     m[`strategy_${key}_realized`] = st.realizedUnits / cash;
     m[`strategy_${key}_unrealized`] = st.unrealizedUnits / cash;
     m[`strategy_${key}_fees`] = st.feeUnits / cash;
     m[`strategy_${key}_pnl`] = (st.realizedUnits + st.unrealizedUnits - st.feeUnits) / cash;
   });
   return m;
+}
+
+function nullable(x: number | null): number | null {
+  return x === null ? null : num(x);
 }

@@ -86,6 +86,7 @@ export function formatSummary(
     m.periods_per_year === null ? undefined : `P = ${m.periods_per_year}/yr`,
   );
   add('Sortino', ratio(m.sortino));
+  add('Calmar', ratio(m.calmar));
   add(
     'Max drawdown',
     pct(m.max_drawdown),
@@ -96,6 +97,15 @@ export function formatSummary(
     m.max_drawdown !== null && m.max_drawdown < 0 ? 'bad' : 'plain',
   );
   add('Exposure', pct(m.exposure));
+  add('Time in market', pct(m.time_in_market));
+  if (m.benchmark !== null)
+    add(
+      'Benchmark',
+      pct(m.benchmark_return),
+      true,
+      `${m.benchmark}; alpha ${pct(m.alpha)}, beta ${ratio(m.beta)}`,
+      toneOf(m.benchmark_return),
+    );
   add('Trades', int(m.trades));
   add('Win rate', pct(m.win_rate));
   add('Profit factor', ratio(m.profit_factor));
