@@ -44,7 +44,39 @@ export {
   type RunOptions,
 } from './engine/backtest.js';
 export type { RunRecord, EquityCurve } from './analytics/run-record.js';
-export { computeMetrics, type Metrics } from './analytics/metrics.js';
+export {
+  computeMetrics,
+  resolvePeriodsPerYear,
+  type Metrics,
+  type MetricsOptions,
+} from './analytics/metrics.js';
+export {
+  buyAndHoldBenchmark,
+  benchmarkStats,
+  type BenchmarkSeries,
+  type BenchmarkStats,
+} from './analytics/benchmark.js';
+export {
+  calendarReturns,
+  type CalendarReturns,
+  type MonthlyReturn,
+  type AnnualReturn,
+} from './analytics/returns-calendar.js';
+export { drawdownSeries, drawdownPeriods, drawdownStats, type DrawdownPeriod } from './analytics/drawdown.js';
+export {
+  rollingMetrics,
+  rollingSharpe,
+  rollingVolatility,
+  type RollingOptions,
+} from './analytics/rolling.js';
+export {
+  tradeBreakdowns,
+  tradeStats,
+  type TradeStats,
+  type TradeBreakdowns,
+} from './analytics/trade-stats.js';
+export { periodReturns, type EquitySeries } from './analytics/curve-stats.js';
+export type { RiskFree, RiskFreeSeries } from './analytics/risk-free.js';
 export { writeRunFolder } from './analytics/outputs.js';
 export { fingerprint } from './analytics/fingerprint.js';
 export { formatSummary } from './analytics/summary.js';

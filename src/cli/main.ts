@@ -8,6 +8,8 @@ import { HindsightError } from '../core/errors.js';
 import { registerDataInspect } from './data-inspect.js';
 import { registerDataSynth } from './data-synth.js';
 import { registerRun } from './run-command.js';
+import { buildReportCommand } from './report-command.js';
+import { buildCompareCommand } from './compare-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('hindsight')
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRun(program);
+  program.addCommand(buildReportCommand());
+  program.addCommand(buildCompareCommand());
   const data = program
     .command('data')
     .description('Data tools: synthetic data, file inspection')

@@ -34,6 +34,7 @@ import {
 } from '../exec/models.js';
 import type { DataSourceReport, RunRecord } from '../analytics/run-record.js';
 import { computeMetrics, type Metrics } from '../analytics/metrics.js';
+import { buyAndHoldBenchmark } from '../analytics/benchmark.js';
 import { writeRunFolder } from '../analytics/outputs.js';
 import { fingerprint } from '../analytics/fingerprint.js';
 import type { StrategyLike } from '../strategy/strategy.js';
@@ -291,6 +292,8 @@ export interface RunOptions {
 export interface BacktestResult {
   record: RunRecord;
   metrics: Metrics;
+  /** The in-memory bar tables the run used (cut to its range): price charts, benchmarks. */
+  bars: BarTable[];
 }
 
 /** Builds and runs the engine for a validated config. Writes nothing. */
@@ -407,7 +410,11 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     dataSources: data.sources,
     config: cfg,
   };
-  return { record, metrics: computeMetrics(record) };
+  // Default benchmark: buy and hold of the first symbol with in-memory bars (streamed bars are gone by now).
+  const first = inputs.find((x) => x.more === null && x.table.length > 0);
+  const benchmark = first ? buyAndHoldBenchmark(first.table, record.equity) : null;
+  const bars = inputs.filter((x) => x.more === null).map((x) => x.table);
+  return { record, metrics: computeMetrics(record, { benchmark }), bars };
 }
 
 /** Per-symbol trade or quote columns in instrument ticks, cut to the run's [start, end]. */
@@ -437,6 +444,11 @@ export async function runToFolder(
 ): Promise<BacktestResult & { files: string[] }> {
   const res = await runConfig(cfg, { quarantineDir: join(outDir, 'quarantine'), ...opts });
   const files = writeRunFolder(outDir, res.record, res.metrics);
+  if (cfg.backtest.output.report) {
+    // Loaded on demand: the report embeds a charting library that plain runs do not need.
+    const { writeRunReport } = await import('../report/record-input.js');
+    files.push(writeRunReport(outDir, res.record, res.metrics, res.bars));
+  }
   return { ...res, files };
 }
 

@@ -175,7 +175,13 @@ export const configSchema = z
             .default(0),
         })
         .default({ risk_free_rate: 0, periods_per_year: null, equity_interval: 0 }),
-      output: z.strictObject({ dir: z.string().min(1).optional() }).default({}),
+      output: z
+        .strictObject({
+          dir: z.string().min(1).optional(),
+          /** Write report.html into the run folder. */
+          report: z.boolean().default(true),
+        })
+        .default({ report: true }),
       log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     }),
     strategy: strategySpec.optional(),
