@@ -43,6 +43,8 @@ export class StrategyContext implements Context {
   private readonly bySymbol = new Map<string, Instrument>();
   private readonly orders: Order[] = [];
   private pruneAt = 16;
+  /** Remaining lots of open orders, per instrument and side (buy at 2·id, sell at 2·id + 1). */
+  private readonly pending: Float64Array;
 
   constructor(
     private readonly engine: Engine,
@@ -54,6 +56,7 @@ export class StrategyContext implements Context {
   ) {
     for (const inst of engine.instruments) this.bySymbol.set(inst.symbol, inst);
     this.symbols = engine.instruments.map((i) => i.symbol);
+    this.pending = new Float64Array(2 * engine.instruments.length);
     const write = logWrite ?? ((line: string) => process.stderr.write(line + '\n'));
     const min = LEVELS[logLevel];
     const make =
@@ -368,12 +371,17 @@ export class StrategyContext implements Context {
     return this.orders.filter((o) => o.isOpen && o.instrument === inst);
   }
 
-  /** Remaining lots of this strategy's open orders on one side of an instrument. */
+  /**
+   * Remaining lots of this strategy's open orders on one side of an instrument: a counter the engine
+   * keeps at every change (sent, filled, cancelled, expired, modified), so targets cost O(1).
+   */
   pendingLots(instrumentId: number, side: 1 | -1): number {
-    let n = 0;
-    for (const o of this.orders)
-      if (o.instrument.id === instrumentId && o.side === side && o.isOpen) n += o.remainingLots;
-    return n;
+    return this.pending[2 * instrumentId + (side > 0 ? 0 : 1)]!;
+  }
+
+  /** Called by the engine when an order's remaining lots change by `lots` (exchange side). */
+  addPending(instrumentId: number, side: 1 | -1, lots: number): void {
+    this.pending[2 * instrumentId + (side > 0 ? 0 : 1)]! += lots;
   }
 
   track(order: Order): void {

@@ -575,7 +575,9 @@ export class Engine implements VenueSink {
     }
     tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
     this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Arrive, order));
-    this.contexts[order.strategyIndex]!.track(order);
+    const ctx = this.contexts[order.strategyIndex]!;
+    ctx.track(order);
+    ctx.addPending(inst.id, order.side, order.lots);
   }
 
   requestCancel(order: Order): void {
@@ -651,9 +653,18 @@ export class Engine implements VenueSink {
       case Kind.Cancel:
         this.venue.cancel(ev.order!, sec, nsec);
         break;
-      case Kind.Modify:
-        this.venue.modify(ev.order!, ev.change!, sec, nsec);
+      case Kind.Modify: {
+        const order = ev.order!;
+        const before = order.lots;
+        this.venue.modify(order, ev.change!, sec, nsec);
+        if (order.lots !== before)
+          this.contexts[order.strategyIndex]!.addPending(
+            order.instrument.id,
+            order.side,
+            order.lots - before,
+          );
         break;
+      }
       case Kind.Expire:
         this.venue.expire(ev.order!, sec, nsec);
         break;
@@ -727,13 +738,16 @@ export class Engine implements VenueSink {
     fill.priceTicks = ticks;
     fill.feeUnits = fee;
     fill.liquidity = liq;
+    this.contexts[order.strategyIndex]!.addPending(order.instrument.id, order.side, -lots);
     const kind = order.remainingLots === 0 ? 'filled' : 'partially_filled';
     this.report(kind, order, '', fill, sec, nsec, this.latency.responseNanos(order));
   }
   cancelled(order: Order, reason: string, sec: number, nsec: number): void {
+    this.unpend(order);
     this.report('cancelled', order, reason, null, sec, nsec, this.latency.responseNanos(order));
   }
   expired(order: Order, sec: number, nsec: number): void {
+    this.unpend(order);
     this.report('expired', order, 'time in force ended', null, sec, nsec, this.latency.responseNanos(order));
   }
   modified(order: Order, sec: number, nsec: number): void {
@@ -744,6 +758,11 @@ export class Engine implements VenueSink {
   }
   modifyRejected(order: Order, reason: string, sec: number, nsec: number): void {
     this.report('modify_rejected', order, reason, null, sec, nsec, this.latency.responseNanos(order));
+  }
+
+  /** An order left the book: its remaining lots are no longer pending. */
+  private unpend(order: Order): void {
+    this.contexts[order.strategyIndex]!.addPending(order.instrument.id, order.side, -order.remainingLots);
   }
 
   private report(
