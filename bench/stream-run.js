@@ -1,0 +1,97 @@
+// The measured half of the stream_5m_candles workload (bench/workloads/stream.js), in a fresh process so
+// that its peak RSS is the streaming run's alone: opens a worker bar source on a Parquet file (decoded in a
+// worker thread, chunks of 16,384 rows unless CHUNK_ROWS is given, 2 prefetched, buffers recycled) and runs
+// the engine with the SMA-crossover example strategy over it.
+// Usage: node bench/stream-run.js FILE.parquet [CHUNK_ROWS] — prints one JSON object: seconds (worker start
+// to run end), events, rss_mb (peak RSS of this process), and where the time went (CPU of the main thread
+// and of the whole process, worker included).
+// Peak RSS is Linux's VmHWM: getrusage's maxRSS (reported too, as max_rss_mb) survives exec, so in a
+// child spawned by a parent holding the 5 M-row table it reports the parent's size at fork time.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  Engine,
+  FixedLatency,
+  Instrument,
+  NoCommission,
+  NoSlippage,
+  loadStrategyModule,
+} from '../dist/index.js';
+import { openWorkerBarSource } from '../dist/data/stream-worker.js';
+
+/** Peak RSS of this address space in KiB (VmHWM; maxRSS where /proc is missing). */
+function peakRssKib() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS;
+}
+
+/** CPU seconds: [main thread (Linux /proc, else null), whole process incl. threads that have ended]. */
+function cpuSeconds() {
+  const u = process.cpuUsage();
+  let main = null;
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    main = (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    // not Linux
+  }
+  return [main, (u.user + u.system) / 1e6];
+}
+
+const file = process.argv[2];
+const chunkRows = process.argv[3] ? Number(process.argv[3]) : undefined;
+const strategyPath = fileURLToPath(new URL('../examples/strategies/sma-crossover.ts', import.meta.url));
+const Sma = await loadStrategyModule(strategyPath);
+
+const cpu0 = cpuSeconds();
+const t0 = performance.now();
+const src = await openWorkerBarSource({
+  format: 'parquet',
+  path: file,
+  chunkRows,
+  recycle: true,
+});
+const opened = performance.now();
+const first = await src.next();
+const firstChunk = performance.now();
+const tickSize = `${src.tick.units}e-${src.tick.scale}`;
+const engine = new Engine({
+  instruments: [new Instrument(0, { symbol: src.symbol, tickSize })],
+  bars: [{ instrumentId: 0, table: first, more: src }],
+  strategies: [{ id: 'sma', strategy: new Sma(), params: { fast: 10, slow: 30, size: 100 }, symbols: null }],
+  initialCash: 1e9,
+  fillAtClose: false,
+  volumeParticipation: null,
+  commission: () => new NoCommission(),
+  slippage: new NoSlippage(),
+  latency: new FixedLatency(0, 0),
+  risk: { maxPosition: null, maxOrderSize: null },
+  logLevel: 'silent',
+  equityIntervalSec: 86400,
+});
+const res = await engine.runAsync();
+const seconds = (performance.now() - t0) / 1000;
+const cpu1 = cpuSeconds();
+const round = (x) => Math.round(x * 1e4) / 1e4;
+const mb = (kib) => Math.round((kib / 1024) * 10) / 10;
+process.stdout.write(
+  JSON.stringify({
+    seconds: round(seconds),
+    events: res.events,
+    rss_mb: mb(peakRssKib()),
+    max_rss_mb: mb(process.resourceUsage().maxRSS),
+    open_seconds: round((opened - t0) / 1000),
+    first_chunk_seconds: round((firstChunk - opened) / 1000),
+    loop_seconds: round(res.loopSeconds),
+    main_thread_cpu_seconds: cpu0[0] === null ? null : round(cpu1[0] - cpu0[0]),
+    process_cpu_seconds: round(cpu1[1] - cpu0[1]),
+    fills: res.fills.length,
+    equity_samples: res.equity.length,
+  }) + '\n',
+);
