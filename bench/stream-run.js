@@ -9,14 +9,13 @@
 // child spawned by a parent holding the 5 M-row table it reports the parent's size at fork time.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  Engine,
-  FixedLatency,
-  Instrument,
-  NoCommission,
-  NoSlippage,
-  loadStrategyModule,
-} from '../dist/index.js';
+// Only the modules a streaming run needs: the `hindsight` entry point also loads config parsing (zod,
+// yaml: +23 MB) that a program driving the engine directly does not use.
+import { Engine } from '../dist/engine/engine.js';
+import { Instrument } from '../dist/core/instrument.js';
+import { FixedLatency, NoCommission, NoSlippage } from '../dist/exec/models.js';
+import { Strategy } from '../dist/strategy/strategy.js';
+import { SMA, CrossOver } from '../dist/indicators/sma.js';
 import { openWorkerBarSource } from '../dist/data/stream-worker.js';
 
 /** Peak RSS of this address space in KiB (VmHWM; maxRSS where /proc is missing). */
@@ -46,8 +45,20 @@ function cpuSeconds() {
 
 const file = process.argv[2];
 const chunkRows = process.argv[3] ? Number(process.argv[3]) : undefined;
-const strategyPath = fileURLToPath(new URL('../examples/strategies/sma-crossover.ts', import.meta.url));
-const Sma = await loadStrategyModule(strategyPath);
+/** The SMA crossover of examples/strategies/sma-crossover.ts, as plain JS (no esbuild in this process). */
+class SmaCrossover extends Strategy {
+  fast = new SMA(FAST);
+  slow = new SMA(SLOW);
+  cross = new CrossOver();
+  onBar(bar) {
+    const c = bar.close;
+    const signal = this.cross.update(this.fast.update(c), this.slow.update(c));
+    if (signal > 0) this.ctx.targetPosition(bar.symbol, 100);
+    else if (signal < 0) this.ctx.targetPosition(bar.symbol, 0);
+  }
+}
+const FAST = Number(process.env.FAST ?? 10);
+const SLOW = Number(process.env.SLOW ?? 30);
 
 const cpu0 = cpuSeconds();
 const t0 = performance.now();
@@ -64,7 +75,7 @@ const tickSize = `${src.tick.units}e-${src.tick.scale}`;
 const engine = new Engine({
   instruments: [new Instrument(0, { symbol: src.symbol, tickSize })],
   bars: [{ instrumentId: 0, table: first, more: src }],
-  strategies: [{ id: 'sma', strategy: new Sma(), params: { fast: 10, slow: 30, size: 100 }, symbols: null }],
+  strategies: [{ id: 'sma', strategy: new SmaCrossover(), params: {}, symbols: null }],
   initialCash: 1e9,
   fillAtClose: false,
   volumeParticipation: null,
