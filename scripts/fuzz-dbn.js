@@ -6,7 +6,8 @@
 import { DataError } from '../dist/core/errors.js';
 import { Rng } from '../dist/core/rng.js';
 import { encodeDbn, encodeDbnZstd, generateSynthMbo, readDbn } from '../dist/data/dbn/index.js';
-import { fuzzCorpus, mutate } from '../dist/data/dbn/fuzz.js';
+import { fuzzCorpus } from '../dist/data/dbn/fuzz.js';
+import { mutate } from '../dist/data/fuzz-inputs.js';
 import { newTable } from '../dist/data/schemas.js';
 
 const seconds = Number(process.argv[2] ?? 60);

@@ -226,7 +226,8 @@ function digitsAt(text: string, start: number, count: number): number {
   let v = 0;
   for (let i = start; i < start + count; i++) {
     const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
+    // Negated so that NaN (a position past the end of the text) is not a digit either.
+    if (!(c >= 0 && c <= 9)) return -1;
     v = v * 10 + c;
   }
   return v;

@@ -31,6 +31,7 @@ import { BAR_COLUMNS, KEY_SYMBOL, TickResolver, type BarColumn } from './layout.
 import { BarBuilder, type ChunkWhere, type PriceData, type RawBars } from './sink.js';
 import { asFloat64, asInt64, asStrings } from './decoded.js';
 import { cutRange, makeRange } from './range.js';
+import { checkPages, SAFE_COMPRESSORS } from './page-guard.js';
 
 export interface ReadParquetOptions {
   /** Only these symbols (default: all). */
@@ -220,6 +221,7 @@ function decode(f: ParquetBarFile, g: number, plan: ColumnPlan, nRows: number, a
   // Timestamps decode as raw int64: hyparquet would otherwise build one Date per row.
   const element = plan.name === 'ts' ? { ...el, logical_type: undefined, converted_type: undefined } : el;
   try {
+    checkPages(bytes, nRows, el.repetition_type === 'OPTIONAL', md.codec);
     const schemaPath = getSchemaPath(f.meta.schema, [plan.name]);
     const { data } = readColumn(
       { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 },
@@ -230,6 +232,7 @@ function decode(f: ParquetBarFile, g: number, plan: ColumnPlan, nRows: number, a
         element,
         schemaPath,
         codec: md.codec,
+        compressors: SAFE_COMPRESSORS,
         parsers: DEFAULT_PARSERS,
         utf8: true,
       },

@@ -6,7 +6,8 @@ import { DataError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
 import { readDbn } from '../../../src/data/dbn/read.js';
 import { encodeDbn, encodeDbnZstd } from '../../../src/data/dbn/writer.js';
-import { fuzzCorpus, mutate } from '../../../src/data/dbn/fuzz.js';
+import { fuzzCorpus } from '../../../src/data/dbn/fuzz.js';
+import { mutate } from '../../../src/data/fuzz-inputs.js';
 import { randomTable } from './helpers.js';
 
 describe('DBN reader fuzz (quick)', () => {
