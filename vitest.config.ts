@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -11,5 +13,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/count-reporter.ts'],
+    // Runs parse through the cache by default: keep test entries out of the working tree, one dir per run.
+    env: { HINDSIGHT_CACHE: join(tmpdir(), `hindsight-test-cache-${process.pid}`) },
   },
 });

@@ -14,3 +14,19 @@ export * from './data/resample.js';
 export * from './data/tick-csv.js';
 export * from './data/tick-jsonl.js';
 export * from './data/validate-ticks.js';
+export {
+  writeTableParquet,
+  TABLE_ROW_GROUP_SIZE,
+  type WriteTableParquetOptions,
+} from './data/parquet/table-write.js';
+export { readTableParquet, type ReadTableOptions, type TableReadResult } from './data/parquet/table-read.js';
+export {
+  writeTableArrow,
+  readTableArrow,
+  type WriteTableArrowOptions,
+  type ReadTableArrowOptions,
+} from './data/arrow/table-ipc.js';
+export { tableLayout, type FileColumn, type SymbolMapInput } from './data/parquet/table-layout.js';
+export * from './data/catalog/index.js';
+export * from './data/dbn-bars.js';
+export { barsToOhlcv, writeBarsDbn, ohlcvRtype } from './data/dbn-bars-write.js';

@@ -33,6 +33,8 @@ export { TradeView, QuoteView } from './strategy/tick-view.js';
 export { TimeframeBars, type BindInput } from './strategy/timeframe.js';
 export type { TimeframeOptions } from './strategy/context.js';
 export { prefetching, tableChunks, mapChunks, type BarChunkSource } from './data/bar-stream.js';
+export { openWorkerBarSource, WorkerBarSource, type WorkerBarSpec } from './data/stream-worker.js';
+export * from './indicators/micro/index.js';
 export { Engine, type EngineOptions } from './engine/engine.js';
 export { loadConfigFile, validateConfig, applySet, type RunConfig } from './engine/config.js';
 export {

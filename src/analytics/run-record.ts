@@ -33,6 +33,8 @@ export interface DataSourceReport {
   rowsAccepted: number;
   rowsQuarantined: number;
   quarantinePath: string | null;
+  /** Parse cache: 'hit' (read back), 'miss' (parsed and stored), 'rebuilt' (bad entry replaced), 'off'. */
+  cache?: 'hit' | 'miss' | 'rebuilt' | 'off';
 }
 
 export interface StrategyReport {

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { HindsightError } from '../core/errors.js';
 import { registerDataInspect } from './data-inspect.js';
+import { registerDataImport } from './data-import.js';
 import { registerDataSynth } from './data-synth.js';
 import { registerRun } from './run-command.js';
 import { buildReportCommand } from './report-command.js';
@@ -22,10 +23,11 @@ export function buildProgram(): Command {
   program.addCommand(buildCompareCommand());
   const data = program
     .command('data')
-    .description('Data tools: synthetic data, file inspection')
+    .description('Data tools: synthetic data, file inspection, catalog import')
     .exitOverride();
   registerDataSynth(data);
   registerDataInspect(data);
+  registerDataImport(data);
   return program;
 }
 

@@ -40,7 +40,7 @@ export async function loadRunPrices(configYaml: string, runDir: string): Promise
   try {
     const cfg = validateConfig(cfgRaw, runDir, true);
     if (cfg.backtest.data.length === 0) return { prices: null, note: 'the config names no data sources' };
-    return { prices: (await loadData(cfg, null)).tables, note: null };
+    return { prices: (await loadData(cfg, { quarantineDir: null, stream: false })).tables, note: null };
   } catch (e) {
     if (e instanceof HindsightError || (e instanceof Error && 'code' in e))
       return { prices: null, note: `the run's data could not be re-loaded: ${e.message}` };

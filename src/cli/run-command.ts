@@ -24,12 +24,14 @@ export function registerRun(program: Command): void {
     )
     .option('-q, --quiet', 'print only the run folder path')
     .option('--no-progress', 'no progress bar')
+    .option('--no-cache', 'parse CSV/DBN sources again instead of reading the parse cache')
     .action(
       async (
         configPath: string,
-        opts: { out?: string; set: string[]; quiet?: boolean; progress: boolean },
+        opts: { out?: string; set: string[]; quiet?: boolean; progress: boolean; cache: boolean },
       ) => {
         const cfg = loadConfigFile(configPath, opts.set);
+        if (!opts.cache) cfg.backtest.cache = false;
         const outDir = resolve(
           opts.out ?? cfg.backtest.output.dir ?? `results/${basename(configPath, extname(configPath))}`,
         );

@@ -14,10 +14,6 @@ import { Instrument } from '../core/instrument.js';
 import { parseIso, tsAddNanos, type Timestamp } from '../core/time.js';
 import { allocBarTable, rangeBarTable, type BarTable } from '../data/bars.js';
 import { mapChunks, type BarChunkSource } from '../data/bar-stream.js';
-import { readBarsCsv } from '../data/csv-bars.js';
-import { readQuotesCsv, readTradesCsv } from '../data/tick-csv.js';
-import { readQuotesJsonl, readTradesJsonl } from '../data/tick-jsonl.js';
-import type { TickReadOptions } from '../data/tick-read.js';
 import type { QuoteTable, TradeTable } from '../data/schemas.js';
 import { quotesBySymbol, rangeTicks, tradesBySymbol } from '../data/tick-columns.js';
 import {
@@ -41,171 +37,7 @@ import type { StrategyLike } from '../strategy/strategy.js';
 import { validateConfig, type RunConfig } from './config.js';
 import { loadStrategyModule } from './strategy-loader.js';
 import { Engine, type EngineOptions, type TickStreamSpec } from './engine.js';
-
-export interface LoadedTicks {
-  kind: 'trades' | 'quotes';
-  table: TradeTable | QuoteTable;
-  /** instrument id -> symbol. */
-  symbols: Map<number, string>;
-  file: string;
-  /** Instrument units per stored size unit. */
-  lotSize: number;
-}
-
-export interface LoadedData {
-  tables: BarTable[];
-  ticks?: LoadedTicks[];
-  sources: DataSourceReport[];
-}
-
-/** Reads every data source of the config. `quarantineDir` receives lenient-mode rejects. */
-export async function loadData(cfg: RunConfig, quarantineDir: string | null): Promise<LoadedData> {
-  const tables: BarTable[] = [];
-  const ticks: LoadedTicks[] = [];
-  const sources: DataSourceReport[] = [];
-  const seen = new Map<string, string>();
-  const add = (i: number, path: string, loaded: BarTable[]): void => {
-    for (const t of loaded) {
-      const prior = seen.get(t.symbol);
-      if (prior)
-        throw new ConfigError(`backtest.data[${i}]`, `symbol ${t.symbol} already comes from ${prior}`);
-      seen.set(t.symbol, path);
-      tables.push(t);
-    }
-  };
-  for (const [i, d] of cfg.backtest.data.entries()) {
-    if (d.type === 'trades' || d.type === 'quotes') {
-      const t = await loadTicks(d, i, quarantineDir);
-      ticks.push(t.ticks);
-      sources.push(t.report);
-      continue;
-    }
-    if (d.type === 'parquet' || d.type === 'arrow') {
-      const want = d.symbols;
-      // Loaded on demand: the format libraries are heavy and most runs read CSV.
-      const loaded =
-        d.type === 'parquet'
-          ? (await import('../data/parquet/index.js')).readBarsParquet(d.path, {
-              symbol: d.symbol,
-              symbols: d.symbols,
-            })
-          : (await import('../data/arrow/ipc.js'))
-              .readBarsArrow(d.path, { symbol: d.symbol })
-              .filter((t) => !want || want.includes(t.symbol));
-      add(i, d.path, loaded);
-      const rows = loaded.reduce((n, t) => n + t.length, 0);
-      sources.push({
-        source: d.path,
-        rowsRead: rows,
-        rowsAccepted: rows,
-        rowsQuarantined: 0,
-        quarantinePath: null,
-      });
-      continue;
-    }
-    const quarantinePath =
-      d.mode === 'lenient' && quarantineDir
-        ? join(quarantineDir, `${i}-${basename(d.path)}.quarantine.csv`)
-        : undefined;
-    const res = readBarsCsv(d.path, {
-      format: d.format,
-      symbol: d.symbol,
-      columns: d.columns,
-      timestampFormat: d.timestamp_format,
-      timezone: d.timezone,
-      delimiter: d.delimiter,
-      tickSize: d.tick_size,
-      mode: d.mode,
-      quarantinePath,
-    });
-    add(i, d.path, res.tables);
-    sources.push({
-      source: d.path,
-      rowsRead: res.rowsRead,
-      rowsAccepted: res.rowsAccepted,
-      rowsQuarantined: res.rowsQuarantined,
-      quarantinePath: res.quarantinePath,
-    });
-  }
-  return { tables, ticks, sources };
-}
-
-type TickSourceConfig = Extract<RunConfig['backtest']['data'][number], { type: 'trades' | 'quotes' }>;
-
-function tickFormat(d: TickSourceConfig, i: number): 'csv' | 'jsonl' | 'dbn' {
-  if (d.format) return d.format;
-  const p = d.path.toLowerCase();
-  if (p.endsWith('.csv')) return 'csv';
-  if (p.endsWith('.jsonl') || p.endsWith('.ndjson')) return 'jsonl';
-  if (p.endsWith('.dbn') || p.endsWith('.dbn.zst')) return 'dbn';
-  throw new ConfigError(
-    `backtest.data[${i}].format`,
-    `cannot tell the format of ${d.path}: set csv, jsonl or dbn`,
-  );
-}
-
-async function loadTicks(
-  d: TickSourceConfig,
-  i: number,
-  quarantineDir: string | null,
-): Promise<{ ticks: LoadedTicks; report: DataSourceReport }> {
-  const format = tickFormat(d, i);
-  if (format === 'dbn') {
-    const { readDbn } = await import('../data/dbn/read.js');
-    const res = readDbn(d.path);
-    const table = d.type === 'trades' ? res.tables.trades : res.tables.quotes;
-    if (!table || table.length === 0)
-      throw new ConfigError(`backtest.data[${i}]`, `${d.path} holds no ${d.type} records`);
-    return {
-      ticks: { kind: d.type, table, symbols: res.symbolMap, file: d.path, lotSize: 1 },
-      report: {
-        source: d.path,
-        rowsRead: table.length,
-        rowsAccepted: table.length,
-        rowsQuarantined: 0,
-        quarantinePath: null,
-      },
-    };
-  }
-  const options: TickReadOptions = {
-    columns: d.columns,
-    symbol: d.symbol,
-    timestampFormat: d.timestamp_format,
-    timezone: d.timezone,
-    tickSize: d.tick_size,
-    lotSize: d.lot_size,
-    delimiter: d.delimiter,
-    mode: d.mode,
-    quarantinePath:
-      d.mode === 'lenient' && quarantineDir
-        ? join(quarantineDir, `${i}-${basename(d.path)}.quarantine.${format}`)
-        : undefined,
-  };
-  const res =
-    format === 'csv'
-      ? d.type === 'trades'
-        ? readTradesCsv(d.path, options)
-        : readQuotesCsv(d.path, options)
-      : d.type === 'trades'
-        ? readTradesJsonl(d.path, options)
-        : readQuotesJsonl(d.path, options);
-  return {
-    ticks: {
-      kind: d.type,
-      table: res.table,
-      symbols: res.symbols,
-      file: d.path,
-      lotSize: Number(d.lot_size),
-    },
-    report: {
-      source: d.path,
-      rowsRead: res.rowsRead,
-      rowsAccepted: res.rowsAccepted,
-      rowsQuarantined: res.rowsQuarantined,
-      quarantinePath: res.quarantinePath,
-    },
-  };
-}
+import { loadData, type LoadedData, type LoadedTicks } from './load-data.js';
 
 /** The same table with prices counted in another tick; every price must lie on the new grid. */
 export function retick(t: BarTable, tick: Scaled): BarTable {
@@ -281,6 +113,8 @@ export interface RunOptions {
   streams?: BarChunkSource[];
   /** Trade / quote tables (strategies' onTrade / onQuote), besides the configured data. */
   ticks?: LoadedTicks[];
+  /** Parse cache on or off (default: the config's `backtest.cache`). */
+  cache?: boolean;
   sources?: DataSourceReport[];
   /** Strategy instances to use instead of loading the configured modules (same order). */
   strategies?: StrategyLike[];
@@ -298,11 +132,11 @@ export interface BacktestResult {
 
 /** Builds and runs the engine for a validated config. Writes nothing. */
 export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<BacktestResult> {
-  const data: LoadedData & { streams: BarChunkSource[] } =
+  const data: LoadedData =
     opts.tables || opts.streams
-      ? { tables: opts.tables ?? [], streams: opts.streams ?? [], sources: opts.sources ?? [] }
-      : { streams: [], ...(await loadData(cfg, opts.quarantineDir ?? null)) };
-  const ticks = [...(opts.ticks ?? []), ...(data.ticks ?? [])];
+      ? { tables: opts.tables ?? [], streams: opts.streams ?? [], ticks: [], sources: opts.sources ?? [] }
+      : await loadData(cfg, { quarantineDir: opts.quarantineDir ?? null, cache: opts.cache });
+  const ticks = [...(opts.ticks ?? []), ...data.ticks];
   const specs = cfg.strategies ?? [cfg.strategy!];
   let instances = opts.strategies;
   if (!instances) {
@@ -452,4 +286,5 @@ export async function runToFolder(
   return { ...res, files };
 }
 
-export { validateConfig, fingerprint, loadStrategyModule };
+export { validateConfig, fingerprint, loadStrategyModule, loadData };
+export type { LoadedData, LoadedTicks, LoadOptions } from './load-data.js';

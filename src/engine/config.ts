@@ -73,7 +73,32 @@ const columnarSource = <T extends 'parquet' | 'arrow'>(type: T) =>
     symbol: z.string().min(1).optional(),
     /** Read only these symbols of a multi-symbol file. */
     symbols: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * Parquet: stream the file through the run chunk by chunk (decoded in a worker thread while the engine
+     * runs; bounded memory). One symbol per stream: a multi-symbol file needs `symbols`.
+     */
+    stream: z.boolean().default(false),
   });
+
+/** Databento DBN OHLCV bars (ohlcv-1s/1m/1h/1d), symbols from the file's mappings. */
+const dbnSource = z.strictObject({
+  type: z.literal('dbn'),
+  path: z.string().min(1),
+  symbols: z.array(z.string().min(1)).min(1).optional(),
+  /** Price tick of the bars (default: the coarsest power of ten that fits every price). */
+  tick_size: positiveDecimal.optional(),
+  /** Which OHLCV interval to read when the file mixes several. */
+  interval: z.enum(['1s', '1m', '1h', '1d']).optional(),
+  /** Stream through the run (worker thread, bounded memory); needs `symbols` if the file has several. */
+  stream: z.boolean().default(false),
+});
+
+/** A data catalog directory (hindsight data import): bars of the listed symbols (default all). */
+const catalogSource = z.strictObject({
+  type: z.literal('catalog'),
+  path: z.string().min(1),
+  symbols: z.array(z.string().min(1)).min(1).optional(),
+});
 
 /** Trades or L1 quotes (strategies' onTrade / onQuote); format from the extension unless given. */
 const tickSource = <T extends 'trades' | 'quotes'>(type: T) =>
@@ -101,6 +126,8 @@ const dataSource = z.discriminatedUnion('type', [
   columnarSource('arrow'),
   tickSource('trades'),
   tickSource('quotes'),
+  dbnSource,
+  catalogSource,
 ]);
 
 const instrumentSpec = z.strictObject({
@@ -143,6 +170,8 @@ export const configSchema = z
       initial_cash: positiveDecimal.default(100_000),
       seed: z.number().int().default(1),
       data: z.array(dataSource).default([]),
+      /** Parse cache for CSV and compressed DBN sources (src/data/catalog/cache.ts). */
+      cache: z.boolean().default(true),
       instruments: z.record(z.string(), instrumentSpec).default({}),
       execution: z
         .strictObject({
@@ -264,7 +293,10 @@ export function validateConfig(raw: unknown, baseDir: string, inMemory = false):
     throw new ConfigError('backtest.data', 'at least one data source is required');
   cfg.backtest.data.forEach((d, i) => {
     d.path = resolvePath(baseDir, d.path);
-    checkFile(d.path, `backtest.data[${i}].path`);
+    if (d.type === 'catalog') checkDir(d.path, `backtest.data[${i}].path`);
+    else checkFile(d.path, `backtest.data[${i}].path`);
+    if (d.type === 'arrow' && d.stream)
+      throw new ConfigError(`backtest.data[${i}].stream`, 'streaming reads Parquet and DBN files');
   });
   const specs = cfg.strategies ?? [cfg.strategy!];
   specs.forEach((s, i) => {
@@ -282,6 +314,11 @@ export function validateConfig(raw: unknown, baseDir: string, inMemory = false):
 
 function resolvePath(baseDir: string, p: string): string {
   return isAbsolute(p) ? p : resolve(baseDir, p);
+}
+
+function checkDir(path: string, where: string): void {
+  if (!existsSync(path)) throw new ConfigError(where, `catalog directory not found: ${path}`);
+  if (!statSync(path).isDirectory()) throw new ConfigError(where, `not a directory: ${path}`);
 }
 
 function checkFile(path: string, where: string): void {

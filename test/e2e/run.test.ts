@@ -9,6 +9,8 @@ import { generateSynthBars } from '../../src/data/synth.js';
 import { writeBarsCsv } from '../../src/data/write-bars-csv.js';
 import { writeBarsParquet } from '../../src/data/parquet/index.js';
 import { writeBarsArrow } from '../../src/data/arrow/ipc.js';
+import { writeBarsDbn } from '../../src/data/dbn-bars-write.js';
+import { importFile, openCatalog } from '../../src/data/catalog/index.js';
 import { readYahooNaive, referenceSmaTrades, type RefBar } from './reference-sma.js';
 
 const root = resolve(__dirname, '../..');
@@ -221,7 +223,7 @@ describe('end to end: hindsight run', () => {
 });
 
 describe('end to end: the same backtest over every bar format', () => {
-  it('CSV, Parquet and Arrow (file and stream) sources give the same trades and fingerprint', async () => {
+  it('CSV (parsed and cached), Parquet, Arrow (file and stream), DBN, a catalog and streamed Parquet/DBN give the same trades and fingerprint', async () => {
     const dir = tmp();
     const tables = generateSynthBars({
       symbols: ['AAA', 'BBB'],
@@ -234,13 +236,22 @@ describe('end to end: the same backtest over every bar format', () => {
     writeBarsParquet(join(dir, 'bars.parquet'), tables);
     writeBarsArrow(join(dir, 'bars.arrow'), tables, { format: 'file' });
     writeBarsArrow(join(dir, 'bars.arrows'), tables, { format: 'stream' });
+    writeBarsDbn(join(dir, 'bars.dbn'), tables, '1d');
+    const catalog = openCatalog(join(dir, 'catalog'), { create: true });
+    importFile(catalog, join(dir, 'bars.parquet'));
     const sources = [
+      `{ type: csv, path: ${join(dir, 'bars.csv')}, columns: { symbol: symbol } }`,
       `{ type: csv, path: ${join(dir, 'bars.csv')}, columns: { symbol: symbol } }`,
       `{ type: parquet, path: ${join(dir, 'bars.parquet')} }`,
       `{ type: arrow, path: ${join(dir, 'bars.arrow')} }`,
       `{ type: arrow, path: ${join(dir, 'bars.arrows')} }`,
+      `{ type: dbn, path: ${join(dir, 'bars.dbn')}, tick_size: 0.01 }`,
+      `{ type: catalog, path: ${join(dir, 'catalog')} }`,
+      `{ type: parquet, path: ${join(dir, 'bars.parquet')}, stream: true, symbols: [AAA, BBB] }`,
+      `{ type: dbn, path: ${join(dir, 'bars.dbn')}, tick_size: 0.01, stream: true, symbols: [AAA, BBB] }`,
     ];
     const results = [];
+    const cache: (string | undefined)[] = [];
     for (const [k, src] of sources.entries()) {
       const sub = join(dir, `run${k}`);
       mkdirSync(sub);
@@ -249,11 +260,13 @@ describe('end to end: the same backtest over every bar format', () => {
         trades: readFileSync(join(sub, 'out/trades.csv'), 'utf8'),
         fp: res.metrics.fingerprint,
       });
+      cache.push(res.record.dataSources[0]?.cache);
     }
+    expect(cache.slice(0, 2), 'the second CSV run reads the parse cache').toEqual(['miss', 'hit']);
     expect(results[0]!.trades.split('\n').length, 'the strategy trades').toBeGreaterThan(10);
-    for (const r of results.slice(1)) {
-      expect(r.trades).toBe(results[0]!.trades);
-      expect(r.fp).toBe(results[0]!.fp);
+    for (const [k, r] of results.entries()) {
+      expect(r.trades, `trades over ${sources[k]}`).toBe(results[0]!.trades);
+      expect(r.fp, `fingerprint over ${sources[k]}`).toBe(results[0]!.fp);
     }
   });
 });
