@@ -24,17 +24,15 @@ export { BarVenue } from './exec/bar-venue.js';
 export { Portfolio } from './portfolio/portfolio.js';
 export type { RoundTrip } from './portfolio/round-trip.js';
 export { RiskLimits } from './risk/limits.js';
-export { SMA, CrossOver } from './indicators/sma.js';
 export { Strategy, type StrategyLike, type TimerEvent } from './strategy/strategy.js';
 export type { Context, OrderOptions, Logger, StrategyPnl } from './strategy/context.js';
-export * from './indicators/contract.js';
+export * from './indicators/index.js';
 export { BarView, BarHistory } from './strategy/bar-view.js';
 export { TradeView, QuoteView } from './strategy/tick-view.js';
 export { TimeframeBars, type BindInput } from './strategy/timeframe.js';
 export type { TimeframeOptions } from './strategy/context.js';
 export { prefetching, tableChunks, mapChunks, type BarChunkSource } from './data/bar-stream.js';
 export { openWorkerBarSource, WorkerBarSource, type WorkerBarSpec } from './data/stream-worker.js';
-export * from './indicators/micro/index.js';
 export { Engine, type EngineOptions } from './engine/engine.js';
 export { loadConfigFile, validateConfig, applySet, type RunConfig } from './engine/config.js';
 export {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/engine/config.js';
 import { runToFolder } from '../../src/engine/backtest.js';
@@ -268,5 +269,43 @@ describe('end to end: the same backtest over every bar format', () => {
       expect(r.trades, `trades over ${sources[k]}`).toBe(results[0]!.trades);
       expect(r.fp, `fingerprint over ${sources[k]}`).toBe(results[0]!.fp);
     }
+  });
+});
+
+describe('end to end: the multi-timeframe example', () => {
+  it('runs from its config: entries on closed 5-minute bars, gated by the hourly trend and VPIN', async () => {
+    const dir = tmp();
+    const tables = generateSynthBars({
+      symbols: ['SYN000', 'SYN001'],
+      bars: 20000,
+      freq: '1m',
+      start: '2015-01-02',
+      seed: 11,
+    });
+    for (const t of tables) writeBarsCsv(join(dir, `${t.symbol}.csv`), [t]);
+    const example = fileURLToPath(new URL('../../examples/multi-timeframe.yaml', import.meta.url));
+    const cfg = loadConfigFile(example, [
+      `backtest.data[0].path=${join(dir, 'SYN000.csv')}`,
+      `backtest.data[1].path=${join(dir, 'SYN001.csv')}`,
+    ]);
+    const res = await runToFolder(cfg, join(dir, 'out'));
+    const trades = parseCsv(readFileSync(join(dir, 'out/trades.csv'), 'utf8'));
+    expect(trades.length, 'the example trades').toBeGreaterThan(20);
+    for (const t of trades)
+      expect(
+        Number(t.entry_ts!.slice(14, 16)) % 5,
+        `entry ${t.entry_ts} fills at the open after a 5-minute close`,
+      ).toBe(0);
+    const strict = await runToFolder(
+      loadConfigFile(example, [
+        `backtest.data[0].path=${join(dir, 'SYN000.csv')}`,
+        `backtest.data[1].path=${join(dir, 'SYN001.csv')}`,
+        'strategy.params.max_vpin=0.05',
+      ]),
+      join(dir, 'out-strict'),
+    );
+    expect(strict.record.trades.length, 'a tighter VPIN gate blocks entries').toBeLessThan(
+      res.record.trades.length,
+    );
   });
 });
