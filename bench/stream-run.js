@@ -8,7 +8,6 @@
 // Peak RSS is Linux's VmHWM: getrusage's maxRSS (reported too, as max_rss_mb) survives exec, so in a
 // child spawned by a parent holding the 5 M-row table it reports the parent's size at fork time.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 // Only the modules a streaming run needs: the `hindsight` entry point also loads config parsing (zod,
 // yaml: +23 MB) that a program driving the engine directly does not use.
 import { Engine } from '../dist/engine/engine.js';
