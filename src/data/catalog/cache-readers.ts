@@ -5,16 +5,17 @@
  * on a hit exactly as the parse produced them. The options key leaves out what only changes where output
  * goes or how errors are labelled (quarantinePath; DBN fileLabel, genericOnly, reuseTables).
  *
- * Measured on 1 M rows (medians of 7, minimum in brackets; one core of the 2-core dev box while other
- * jobs ran — load average ~12 —, page cache warm; synthetic 1-minute bars written by writeBarsCsv, 52 MB;
- * synthetic MBO written by writeDbn, 56 MB plain / 19 MB zstd):
- *   bars CSV   plain parse 943 (598) ms; first run (hash + parse + cache write) 3362 (3095) ms;
- *              cached run, verify 'hash' 650 (417) ms, verify 'size' 349 (237) ms [hash of the CSV: 131 (91)]
- *   MBO DBN    plain: decode 359 (228) ms, cached run 480 (363) / 351 (266) ms — no gain;
- *              zstd: decode 2084 (1150) ms, cached run 233 (163) / 111 (80) ms; first runs 5.3-6.7 s.
- * So the cache pays for CSV (2-4x) and zstd DBN (7-14x), not for plain DBN. A first run costs ~3x a parse:
- * hyparquet-writer encodes int64 through BigInt per value. Arrow IPC would write the same 1 M bars in
- * 380 (317) ms and read them in 257 (152) ms, if the cache format is ever revisited (codecs.ts).
+ * Plain (uncompressed) DBN is not cached unless `plain: true`: it decodes as fast as the cache reads.
+ *
+ * Measured on 1 M rows, raw column files (column-file.ts), CRC-32 checks; page cache warm; the 2-core dev
+ * VM shared with other jobs (load average 4-11), so figures are medians of interleaved runs with minimums
+ * in brackets. Bars CSV (synthetic 1-minute bars by writeBarsCsv, 50 MB; `node --expose-gc bench/run.js
+ * cache`, 5 processes x 5 reps): plain parse 240 (207) ms; first run (SHA-256 of the CSV 37 ms + parse +
+ * entry write of 52 MB) 301 (242) ms = 1.26x the parse; hit (hash + read + CRC) 62 (47) ms = 3.9x faster,
+ * 51 ms with verify 'size'. MBO DBN (generateSynthMbo + writeDbn, 53 MB plain / 18 MB zstd; 2 x 5 reps):
+ * zstd decode 540 (455) ms, first run 540 (496) ms, hit 61 (34) ms, verify 'size' 47 (19) ms — 9x;
+ * plain decode 88 (65) ms vs a forced hit 86 (57) ms — no gain. The Parquet cache before this took 3.4 s
+ * (~3x a parse) for the CSV's first run: hyparquet-writer converts every int64 through BigInt.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { BarTable } from '../bars.js';

@@ -21,7 +21,7 @@
  * Measured first and cached runs over 1 M-row CSV and DBN files: cache-readers.ts.
  * Limits: no eviction (delete the directory to reclaim space); concurrent builders of one entry both
  * parse, the first rename wins; entries are not fsynced (a crash may leave a renamed entry with lost
- * content: verify 'hash' rebuilds it, 'size' only when a size changed).
+ * content: verify 'hash' rebuilds it, 'size' only when a size or the format's checks differ).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

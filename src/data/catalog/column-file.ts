@@ -11,7 +11,7 @@
  * Invariants: a file decodes only when every check passes — magic, version, byte order, the kind's column
  * list exactly (names, types, order), offsets aligned, in order and inside the data, byte counts equal to
  * rows x width x element size, file size — anything else is a DataError naming the file, never a table.
- * Limits: no checksum of its own (the cache keeps a SHA-256 per file); the machine's byte order is
+ * Limits: no checksum of its own (the cache keeps one per file); the machine's byte order is
  * recorded and a file of the other order is rejected, not converted; no compression.
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -142,10 +142,10 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
 }
 
 /**
- * Writes `entry` to `path` (created or replaced) and returns the file's size; `hash`, when given, is fed
+ * Writes `entry` to `path` (created or replaced) and returns the file's size; `sink`, when given, is fed
  * the file's bytes in order (so a caller gets their checksum without reading the file back).
  */
-export function writeColumnFile(path: string, entry: ColumnFileTable, hash?: ByteSink): number {
+export function writeColumnFile(path: string, entry: ColumnFileTable, sink?: ByteSink): number {
   const isBars = entry.kind === 'bars';
   const t = entry.table;
   const rec = t as unknown as Record<string, unknown>;
@@ -178,20 +178,20 @@ export function writeColumnFile(path: string, entry: ColumnFileTable, hash?: Byt
   const fd = openSync(path, 'w');
   try {
     writeAll(fd, head, 0);
-    hash?.update(head);
+    sink?.update(head);
     let end = 0;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
       if (c.bytes === 0) continue;
       writeAll(fd, data[i]!, start + c.offset);
-      // Positional writes leave the gaps (< 8 bytes) as zeros: the hash sees them as the reader will.
-      if (c.offset > end) hash?.update(ZEROS.subarray(0, c.offset - end));
-      hash?.update(data[i]!);
+      // Positional writes leave the gaps (< 8 bytes) as zeros: the sink sees them as the reader will.
+      if (c.offset > end) sink?.update(ZEROS.subarray(0, c.offset - end));
+      sink?.update(data[i]!);
       end = c.offset + c.bytes;
     }
     if (end < pos) {
       ftruncateSync(fd, start + pos);
-      hash?.update(ZEROS.subarray(0, pos - end));
+      sink?.update(ZEROS.subarray(0, pos - end));
     }
   } finally {
     closeSync(fd);
@@ -224,9 +224,10 @@ export function decodeColumnFile(bytes: Uint8Array, file: string): ColumnFileTab
   }
   const h = checkHeader(parsed, fail);
   if (start + h.dataBytes !== bytes.length)
-    throw fail(`${bytes.length} bytes, the header describes ${start + h.dataBytes}`);
+    throw fail(`the file has ${bytes.length} bytes, its header describes ${start + h.dataBytes}`);
   if ((bytes.byteOffset & 7) !== 0) {
-    // Float64Array views need 8-aligned addresses; a small file may sit anywhere in Node's buffer pool.
+    // Float64Array views need 8-aligned addresses. readFileSync gives offset 0 above 4 KB and 8-aligned pool
+    // slices below (Node 20, measured), so only other callers' buffers take this copy.
     const copy = new Uint8Array(bytes.length);
     copy.set(bytes);
     bytes = copy;

@@ -1,6 +1,7 @@
 /**
  * Public API of the data catalog (a directory of partitioned Parquet files with a manifest), of importing
- * source files into it, and of the parse cache that stores parsed CSV/DBN files as Parquet.
+ * source files into it, and of the parse cache that stores parsed CSV/DBN files as raw column files
+ * (column-file.ts).
  */
 export {
   openCatalog,
@@ -42,4 +43,11 @@ export {
   type CacheResult,
   type CachedTable,
 } from './cache.js';
-export { cachedBars, cachedDbn, type Cached } from './cache-readers.js';
+export { cachedBars, cachedDbn, type Cached, type DbnCacheOptions } from './cache-readers.js';
+export {
+  readColumnFile,
+  writeColumnFile,
+  decodeColumnFile,
+  type ColumnFileKind,
+  type ColumnFileTable,
+} from './column-file.js';

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBarsCsv } from '../../../src/data/csv-bars.js';
 import { generateSynthMbo, readDbn, writeDbn } from '../../../src/data/dbn/index.js';
+import { allocDbnTable, type SystemTable } from '../../../src/data/dbn/tables.js';
 import { generateSynthBars } from '../../../src/data/synth.js';
 import { writeBarsCsv } from '../../../src/data/write-bars-csv.js';
 import { cacheDir, cachedBars, cachedDbn, type CacheOptions } from '../../../src/data/catalog/index.js';
@@ -149,6 +150,16 @@ describe('parse cache: cachedBars', () => {
       ],
       ['garbage entry.json', () => writeFileSync(join(entry, 'entry.json'), '{"version": 1, "ke')],
       ['missing table file', () => rmSync(join(entry, 't0.col'))],
+      [
+        'entry.json naming another kind for a table',
+        () => {
+          const e = JSON.parse(readFileSync(join(entry, 'entry.json'), 'utf8')) as {
+            tables: { kind: string }[];
+          };
+          e.tables[0]!.kind = 'trades';
+          writeFileSync(join(entry, 'entry.json'), JSON.stringify(e));
+        },
+      ],
     ];
     for (const [what, hurt] of damage) {
       hurt();
@@ -157,6 +168,35 @@ describe('parse cache: cachedBars', () => {
       expect(r.tables.map(plainBars), what).toEqual(want);
       expect(cachedBars(csvPath, opts, cache).cache, `${what}: the rebuilt entry serves`).toBe('hit');
     }
+  });
+
+  it("with verify 'size', still rebuilds entries whose files fail the format's checks", () => {
+    const cache: CacheOptions = { ...freshCache(), verify: 'size' };
+    const want = cachedBars(csvPath, opts, cache).tables.map(plainBars);
+    const file = join(entryOf(cache), 't0.col');
+    const b = readFileSync(file);
+    b.write('X', 0); // magic
+    writeFileSync(file, b);
+    const r = cachedBars(csvPath, opts, cache);
+    expect(r.cache, 'a damaged header is caught without a checksum').toBe('rebuilt');
+    expect(r.tables.map(plainBars)).toEqual(want);
+    expect(cachedBars(csvPath, opts, cache).cache).toBe('hit');
+  });
+
+  it('rebuilds when the stored quarantine file is damaged', () => {
+    const cache = freshCache();
+    const src = join(dir, 'lenient-q.csv');
+    lenientCsv(src);
+    const q = join(dir, 'lenient-q.quarantine.csv');
+    const lenient = { ...opts, mode: 'lenient' as const, quarantinePath: q };
+    expect(cachedBars(src, lenient, cache).cache).toBe('miss');
+    const stored = join(entryOf(cache), 'quarantine');
+    const b = readFileSync(stored);
+    b[0] ^= 1;
+    writeFileSync(stored, b);
+    const r = cachedBars(src, lenient, cache);
+    expect(r.cache).toBe('rebuilt');
+    expect(r.rowsQuarantined).toBe(2);
   });
 
   it('still returns the data when the cache cannot be written', () => {
@@ -170,28 +210,61 @@ describe('parse cache: cachedBars', () => {
 });
 
 describe('parse cache: cachedDbn', () => {
-  it('returns the same tables, metadata, symbol map and counts on a hit', async () => {
-    const mbo = generateSynthMbo({ seed: 3, events: 5000, instruments: 3 });
-    const path = join(dir, 'flow.dbn.zst');
-    const mappings = [1, 2, 3].map((id) => ({
-      rawSymbol: `S${id}`,
-      intervals: [{ startDate: 20240101, endDate: 20240201, symbol: String(id) }],
-    }));
-    await writeDbn(
+  const mbo = generateSynthMbo({ seed: 3, events: 5000, instruments: 3 });
+  const system = allocDbnTable('system', 2) as SystemTable;
+  for (let i = 0; i < 2; i++) {
+    system.tsEventSec[i] = mbo.tsEventSec[i * 100]!;
+    system.tsEventNsec[i] = mbo.tsEventNsec[i * 100]!;
+    system.publisherId[i] = 1;
+    system.text[i] = i ? 'Finished replay "x" \\ y' : 'Heartbeat';
+  }
+  system.length = 2;
+  const mappings = [1, 2, 3].map((id) => ({
+    rawSymbol: `S${id}`,
+    intervals: [{ startDate: 20240101, endDate: 20240201, symbol: String(id) }],
+  }));
+  const write = (path: string, zstd: boolean): Promise<void> =>
+    writeDbn(
       path,
-      { metadata: { dataset: 'SYNTH', schema: 'mbo', mappings }, tables: { mbo } },
-      { zstd: true },
+      { metadata: { dataset: 'SYNTH', schema: 'mbo', mappings }, tables: { mbo, system } },
+      { zstd },
     );
-    const cache = freshCache();
+
+  function expectSameAsPlain(r: ReturnType<typeof cachedDbn>, path: string): void {
     const plain = readDbn(path);
+    expect(Object.keys(r.tables).sort(), 'the same kinds').toEqual(Object.keys(plain.tables).sort());
+    expect(plainTable(r.tables.mbo!), 'mbo rows').toEqual(plainTable(plain.tables.mbo!));
+    expect(plainTable(r.tables.system!), 'control rows (strings)').toEqual(plainTable(plain.tables.system!));
+    expect(r.metadata).toEqual(plain.metadata);
+    expect([...r.symbolMap]).toEqual([...plain.symbolMap]);
+    expect(r.counts).toEqual(plain.counts);
+  }
+
+  it('caches zstd DBN: the same tables, metadata, symbol map and counts on a hit', async () => {
+    const path = join(dir, 'flow.dbn.zst');
+    await write(path, true);
+    const cache = freshCache();
     const first = cachedDbn(path, {}, cache);
     const second = cachedDbn(path, {}, cache);
     expect([first.cache, second.cache]).toEqual(['miss', 'hit']);
-    for (const r of [first, second]) {
-      expect(plainTable(r.tables.mbo!)).toEqual(plainTable(plain.tables.mbo!));
-      expect(r.metadata).toEqual(plain.metadata);
-      expect([...r.symbolMap]).toEqual([...plain.symbolMap]);
-      expect(r.counts).toEqual(plain.counts);
-    }
+    for (const r of [first, second]) expectSameAsPlain(r, path);
+    expect(readdirSync(entryOf(cache)).sort(), 'one file per kind').toEqual([
+      'entry.json',
+      't0.col',
+      't1.col',
+    ]);
+  });
+
+  it('reads plain DBN directly unless asked to cache it', async () => {
+    const path = join(dir, 'flow.dbn');
+    await write(path, false);
+    const cache = freshCache();
+    const r = cachedDbn(path, {}, cache);
+    expect(r.cache, 'plain DBN decodes as fast as the cache reads').toBe('off');
+    expect(existsSync(cacheDir(cache.dir)), 'nothing written').toBe(false);
+    expectSameAsPlain(r, path);
+    const forced = { ...cache, plain: true };
+    expect([cachedDbn(path, {}, forced).cache, cachedDbn(path, {}, forced).cache]).toEqual(['miss', 'hit']);
+    expectSameAsPlain(cachedDbn(path, {}, forced), path);
   });
 });
