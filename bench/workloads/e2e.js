@@ -65,7 +65,16 @@ export default async function run() {
     const t2 = performance.now();
     const withReport = spawnSync(
       process.execPath,
-      [bin, 'run', config, '--out', join(dir, 'out-report'), '--quiet', '--set', 'backtest.output.report=true'],
+      [
+        bin,
+        'run',
+        config,
+        '--out',
+        join(dir, 'out-report'),
+        '--quiet',
+        '--set',
+        'backtest.output.report=true',
+      ],
       { encoding: 'utf8' },
     );
     const reportSecs = (performance.now() - t2) / 1000;
