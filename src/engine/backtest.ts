@@ -278,6 +278,10 @@ export async function runToFolder(
 ): Promise<BacktestResult & { files: string[] }> {
   const res = await runConfig(cfg, { quarantineDir: join(outDir, 'quarantine'), ...opts });
   const files = writeRunFolder(outDir, res.record, res.metrics);
+  if (cfg.backtest.output.parquet) {
+    const { writeRunParquet } = await import('../analytics/outputs-parquet.js');
+    files.push(...writeRunParquet(outDir, res.record));
+  }
   if (cfg.backtest.output.report) {
     // Loaded on demand: the report embeds a charting library that plain runs do not need.
     const { writeRunReport } = await import('../report/record-input.js');

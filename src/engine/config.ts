@@ -209,8 +209,10 @@ export const configSchema = z
           dir: z.string().min(1).optional(),
           /** Write report.html into the run folder. */
           report: z.boolean().default(true),
+          /** Write trades/fills/equity.parquet beside the CSVs. */
+          parquet: z.boolean().default(true),
         })
-        .default({ report: true }),
+        .default({ report: true, parquet: true }),
       log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     }),
     strategy: strategySpec.optional(),

@@ -1,0 +1,104 @@
+/**
+ * Parquet twins of the run folder's tables (DESIGN.md §4): trades.parquet, fills.parquet, equity.parquet
+ * beside the CSVs, same columns and rows, for tools that read columns (pandas, polars, DuckDB).
+ *
+ * Types: timestamps INT64 TIMESTAMP(NANOS, UTC) — exact, from the (sec, nsec) pairs; symbols, sides and
+ * liquidity UTF-8 strings; quantities, prices and money DOUBLE (the CSV's value as a double; average
+ * entry/exit prices keep the full double of their exact ratio); order ids INT64; drawdown DOUBLE, NaN
+ * where the CSV leaves it empty (equity never positive). Written by data/parquet/flat-writer.ts (PLAIN,
+ * uncompressed): a 1 M-sample equity twin takes milliseconds, so the twins can be on by default.
+ * Limits: timestamps outside 1677..2262 cannot be written (UsageError; `output.parquet: false`).
+ */
+import { join } from 'node:path';
+import { pow10 } from '../core/decimal.js';
+import { writeFlatParquet } from '../data/parquet/flat-writer.js';
+import { drawdownSeries } from './drawdown.js';
+import { fillColumns, tradeColumns } from './record-columns.js';
+import type { RunRecord } from './run-record.js';
+
+export const PARQUET_TWINS = ['trades.parquet', 'fills.parquet', 'equity.parquet'] as const;
+
+/** Writes the three twins into `dir`; returns their paths. */
+export function writeRunParquet(dir: string, run: RunRecord): string[] {
+  const cash = pow10(run.cashScale);
+  const inst = (id: number) => run.instruments[id]!;
+  const money = (units: Float64Array, n: number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = units[i]! / cash;
+    return out;
+  };
+
+  const t = tradeColumns(run.trades);
+  const n = t.length;
+  const qty = new Float64Array(n);
+  const entry = new Float64Array(n);
+  const exit = new Float64Array(n);
+  const symbols: string[] = [];
+  const sides: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = inst(t.instrumentId[i]!);
+    qty[i] = x.qty(t.lots[i]!);
+    entry[i] = x.price(t.entryNotionalTicks[i]! / t.lots[i]!);
+    exit[i] = x.price(t.exitNotionalTicks[i]! / t.lots[i]!);
+    symbols.push(x.symbol);
+    sides.push(t.side[i]! > 0 ? 'long' : 'short');
+  }
+  const tradesPath = join(dir, 'trades.parquet');
+  writeFlatParquet(tradesPath, n, [
+    { name: 'symbol', type: 'string', values: symbols },
+    { name: 'side', type: 'string', values: sides },
+    { name: 'qty', type: 'double', values: qty },
+    {
+      name: 'entry_ts',
+      type: 'timestamp',
+      sec: t.entrySec,
+      nsec: Uint32Array.from(t.entryNsec.subarray(0, n)),
+    },
+    { name: 'entry_price', type: 'double', values: entry },
+    { name: 'exit_ts', type: 'timestamp', sec: t.exitSec, nsec: Uint32Array.from(t.exitNsec.subarray(0, n)) },
+    { name: 'exit_price', type: 'double', values: exit },
+    { name: 'pnl', type: 'double', values: money(t.pnlUnits, n) },
+    { name: 'fees', type: 'double', values: money(t.feeUnits, n) },
+  ]);
+
+  const f = fillColumns(run.fills);
+  const m = f.length;
+  const orderId = new Float64Array(m);
+  const fq = new Float64Array(m);
+  const price = new Float64Array(m);
+  const fs: string[] = [];
+  const fsides: string[] = [];
+  const liquidity: string[] = [];
+  let k = 0;
+  for (const r of run.fills) {
+    const x = inst(r.instrumentId);
+    orderId[k] = r.orderId;
+    fq[k] = x.qty(r.lots);
+    price[k] = x.price(r.priceTicks);
+    fs.push(x.symbol);
+    fsides.push(r.side > 0 ? 'buy' : 'sell');
+    liquidity.push(r.liquidity);
+    k++;
+  }
+  const fillsPath = join(dir, 'fills.parquet');
+  writeFlatParquet(fillsPath, m, [
+    { name: 'ts', type: 'timestamp', sec: f.tsSec, nsec: f.tsNsec },
+    { name: 'symbol', type: 'string', values: fs },
+    { name: 'order_id', type: 'int64', values: orderId },
+    { name: 'side', type: 'string', values: fsides },
+    { name: 'qty', type: 'double', values: fq },
+    { name: 'price', type: 'double', values: price },
+    { name: 'fee', type: 'double', values: money(f.feeUnits, m) },
+    { name: 'liquidity', type: 'string', values: liquidity },
+  ]);
+
+  const e = run.equity;
+  const equityPath = join(dir, 'equity.parquet');
+  writeFlatParquet(equityPath, e.length, [
+    { name: 'ts', type: 'timestamp', sec: e.tsSec, nsec: e.tsNsec },
+    { name: 'equity', type: 'double', values: money(e.equityUnits, e.length) },
+    { name: 'cash', type: 'double', values: money(e.cashUnits, e.length) },
+    { name: 'drawdown', type: 'double', values: drawdownSeries(e) },
+  ]);
+  return [tradesPath, fillsPath, equityPath];
+}
