@@ -6,6 +6,7 @@
 import type { Instrument } from '../core/instrument.js';
 import type { FillList } from '../exec/fill-log.js';
 import type { TradeList } from '../portfolio/trade-log.js';
+import type { RiskFree } from './risk-free.js';
 
 /** One sample per distinct event timestamp, taken after all events at that timestamp. */
 export interface EquityCurve {
@@ -67,7 +68,7 @@ export interface RunRecord {
   /** Wall-clock seconds of the event loop alone (not part of the fingerprint). */
   loopSeconds: number;
   /** Annual risk-free rate as a fraction (0.02 = 2 %). */
-  riskFreeRate: number;
+  riskFreeRate: RiskFree;
   /** Return periods per year for annualisation; null = inferred from the equity curve's timestamps. */
   periodsPerYear: number | null;
   dataSources: DataSourceReport[];

@@ -31,6 +31,7 @@ import {
 import type { DataSourceReport, RunRecord } from '../analytics/run-record.js';
 import { computeMetrics, type Metrics } from '../analytics/metrics.js';
 import { buyAndHoldBenchmark } from '../analytics/benchmark.js';
+import { readRateSeries } from '../data/rate-series.js';
 import { writeRunFolder } from '../analytics/outputs.js';
 import { fingerprint } from '../analytics/fingerprint.js';
 import type { StrategyLike } from '../strategy/strategy.js';
@@ -239,7 +240,10 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   const result = await engine.runAsync();
   const record: RunRecord = {
     ...result,
-    riskFreeRate: bt.analytics.risk_free_rate,
+    riskFreeRate:
+      typeof bt.analytics.risk_free_rate === 'string'
+        ? readRateSeries(bt.analytics.risk_free_rate)
+        : bt.analytics.risk_free_rate,
     periodsPerYear: bt.analytics.periods_per_year,
     dataSources: data.sources,
     config: cfg,

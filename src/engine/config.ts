@@ -196,7 +196,8 @@ export const configSchema = z
         .default({ max_position: null, max_order_size: null }),
       analytics: z
         .strictObject({
-          risk_free_rate: z.number().finite().default(0),
+          /** Annual rate as a fraction, or a CSV file of `timestamp,rate` rows (a step-wise series). */
+          risk_free_rate: z.union([z.number().finite().gt(-1), z.string().min(1)]).default(0),
           periods_per_year: z.number().positive().nullable().default(null),
           /** "0" = an equity sample per data timestamp; else the last sample of each interval (whole seconds). */
           equity_interval: duration
@@ -311,6 +312,11 @@ export function validateConfig(raw: unknown, baseDir: string, inMemory = false):
     checkFile(s.module, where);
   });
   if (cfg.backtest.output.dir) cfg.backtest.output.dir = resolvePath(baseDir, cfg.backtest.output.dir);
+  const rf = cfg.backtest.analytics.risk_free_rate;
+  if (typeof rf === 'string') {
+    cfg.backtest.analytics.risk_free_rate = resolvePath(baseDir, rf);
+    checkFile(cfg.backtest.analytics.risk_free_rate, 'backtest.analytics.risk_free_rate');
+  }
   return cfg;
 }
 
