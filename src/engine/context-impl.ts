@@ -41,6 +41,7 @@ export class StrategyContext implements Context {
   readonly symbols: readonly string[];
   readonly log: Logger;
   private readonly bySymbol = new Map<string, Instrument>();
+  private lastInstrument: Instrument | null = null;
   private readonly orders: Order[] = [];
   private pruneAt = 16;
   /** Remaining lots of open orders, per instrument and side (buy at 2·id, sell at 2·id + 1). */
@@ -80,8 +81,12 @@ export class StrategyContext implements Context {
   }
 
   instrument(symbol: string): Instrument {
+    // Strategies mostly pass `bar.symbol`, the instrument's own string: one compare before the map.
+    const last = this.lastInstrument;
+    if (last !== null && last.symbol === symbol) return last;
     const inst = this.bySymbol.get(symbol);
     if (!inst) throw new OrderError(`unknown symbol "${symbol}" (this run has: ${this.symbols.join(', ')})`);
+    this.lastInstrument = inst;
     return inst;
   }
 

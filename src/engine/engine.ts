@@ -227,6 +227,8 @@ export class Engine implements VenueSink {
       instruments: opts.instruments,
       strategyCount: opts.strategies.length,
       initialCash: opts.initialCash,
+      // Reserved, not touched: room for a fill every 8 events costs only address space.
+      expectedFills: Math.ceil(opts.bars.reduce((n, b) => n + (b.more?.rowsHint ?? b.table.length), 0) / 8),
     });
     this.venue = new BarVenue(
       opts.instruments,
@@ -297,7 +299,12 @@ export class Engine implements VenueSink {
     const chunked = this.streams.some((s) => s.more);
     // With one in-memory stream sampled at every bar, sample i is row i: reuse its timestamp columns.
     const shared = this.streams.length === 1 && !chunked && interval === 0 ? this.streams[0]!.table : null;
-    this.equity = new EquityRecorder(chunked ? 1024 : this.totalRows() + 1, shared, interval);
+    // One instrument, one in-memory bar stream: equity follows from (cash, net) and the close column.
+    const lazy =
+      shared !== null && opts.instruments.length === 1 && this.streams[0]!.kind === StreamKind.Bars
+        ? { close: this.streams[0]!.table.close, unitsPerTickLot: this.portfolio.unitsPerTickLot[0]! }
+        : null;
+    this.equity = new EquityRecorder(chunked ? 1024 : this.totalRows() + 1, shared, interval, lazy);
     this.bound = new Uint8Array(opts.strategies.length);
     this.orderCounts = new Int32Array(opts.strategies.length);
     this.fillCounts = new Int32Array(opts.strategies.length);
@@ -362,14 +369,15 @@ export class Engine implements VenueSink {
     return merge;
   }
 
+  /** Records the equity sample of the timestamp just finished. */
+  private sample(sec: number, nsec: number): void {
+    const p = this.portfolio;
+    if (this.equity.isLazy) this.equity.pushState(p.cashUnits, p.net[0]!);
+    else this.equity.push(sec, nsec, p.equityUnits(), p.cashUnits);
+  }
+
   private stop(): void {
-    if (this.pendingSample)
-      this.equity.push(
-        this.sampleSec,
-        this.sampleNsec,
-        this.portfolio.equityUnits(),
-        this.portfolio.cashUnits,
-      );
+    if (this.pendingSample) this.sample(this.sampleSec, this.sampleNsec);
     this.pendingSample = false;
     for (let i = 0; i < this.strategies.length; i++) this.call(i, 'onStop');
   }
@@ -438,6 +446,9 @@ export class Engine implements VenueSink {
     const view = this.barView;
     const working = venue.working;
     const venueEveryBar = venue.needsEveryBar;
+    const equity = this.equity;
+    const lazyEquity = equity.isLazy;
+    const net = portfolio.net;
     // One loop for both sources: market data in merge order, engine events when due (at or before
     // the next data timestamp, or once the data has run out).
     while (!merge.done || heap.size > 0) {
@@ -449,7 +460,8 @@ export class Engine implements VenueSink {
         const hs = heap.topSec;
         const hn = heap.topNsec;
         if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
-          this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+          if (lazyEquity) equity.pushState(portfolio.cashUnits, net[0]!);
+          else equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
           pendingSample = false;
         }
         this.nowSec = hs;
@@ -458,7 +470,8 @@ export class Engine implements VenueSink {
         continue;
       }
       if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec)) {
-        this.equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+        if (lazyEquity) equity.pushState(portfolio.cashUnits, net[0]!);
+        else equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
       }
       const s = merge.head;
       const row = merge.advance();

@@ -81,14 +81,14 @@ export class StreamMerge {
     if (next < st.length) {
       const sec = st.tsSec[next]!;
       const nsec = st.tsNsec[next]!;
-      this.keySec[s] = sec;
-      this.keyNsec[s] = nsec;
-      // One stream, or its next row still first: the head stays put.
+      // One stream left: it stays the head, and its key is never compared (resume() sets it anew).
       if (this.size === 1) {
         this.headSec = sec;
         this.headNsec = nsec;
         return row;
       }
+      this.keySec[s] = sec;
+      this.keyNsec[s] = nsec;
       this.siftDown(0, s);
     } else if (st.more) {
       this.stalled = s;

@@ -15,17 +15,35 @@ export interface FillList extends Iterable<FillRecord> {
 
 export class FillLog implements FillList {
   length = 0;
-  tsSec = new Float64Array(256);
-  tsNsec = new Uint32Array(256);
-  strategyIndex = new Int32Array(256);
-  instrumentId = new Int32Array(256);
-  orderId = new Float64Array(256);
-  side = new Int8Array(256);
-  lots = new Float64Array(256);
-  priceTicks = new Float64Array(256);
-  feeUnits = new Float64Array(256);
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+  strategyIndex: Int32Array;
+  instrumentId: Int32Array;
+  orderId: Float64Array;
+  side: Int8Array;
+  lots: Float64Array;
+  priceTicks: Float64Array;
+  feeUnits: Float64Array;
   /** 0 = maker, 1 = taker. */
-  taker = new Uint8Array(256);
+  taker: Uint8Array;
+
+  /**
+   * `capacity`: rows reserved up front. Reserving is cheap (untouched pages cost nothing) while growing
+   * is not: each doubling copies every column into fresh memory, whose first touch dominates.
+   */
+  constructor(capacity = 256) {
+    const n = Math.max(16, capacity);
+    this.tsSec = new Float64Array(n);
+    this.tsNsec = new Uint32Array(n);
+    this.strategyIndex = new Int32Array(n);
+    this.instrumentId = new Int32Array(n);
+    this.orderId = new Float64Array(n);
+    this.side = new Int8Array(n);
+    this.lots = new Float64Array(n);
+    this.priceTicks = new Float64Array(n);
+    this.feeUnits = new Float64Array(n);
+    this.taker = new Uint8Array(n);
+  }
 
   push(f: FillRecord): void {
     const i = this.length;

@@ -43,6 +43,8 @@ export interface PortfolioOptions {
   initialCash: string | number;
   /** Default: instruments[0].currency ?? 'USD'. */
   currency?: string;
+  /** Fills to reserve room for (an estimate; the logs grow beyond it). */
+  expectedFills?: number;
 }
 
 export interface OpenPositionView {
@@ -63,12 +65,13 @@ export class Portfolio {
   readonly initialCashUnits: number;
   cashUnits: number;
   /** Closed round trips, in closing order. */
-  readonly trades = new TradeLog();
+  readonly trades: TradeLog;
   /** Every fill booked, in booking order (the history `verify()` replays), as columns. */
-  readonly fills = new FillLog();
+  readonly fills: FillLog;
   /** Cash units per tick × lot, per instrument. */
   readonly unitsPerTickLot: Float64Array;
-  private readonly net: Float64Array;
+  /** Signed lots per instrument, summed over strategies (read-only outside the portfolio). */
+  readonly net: Float64Array;
   /** Valuation price per instrument: last mark, else last fill price (0 before either). */
   private readonly valuation: Float64Array;
   /** Per instrument, what `valuation` holds: one of the Valued constants. */
@@ -98,6 +101,10 @@ export class Portfolio {
     this.cashUnits = this.initialCashUnits;
     const n = instruments.length;
     this.net = new Float64Array(n);
+    this.fills = new FillLog(opts.expectedFills);
+    this.trades = new TradeLog(
+      opts.expectedFills === undefined ? undefined : Math.ceil(opts.expectedFills / 2),
+    );
     this.valuation = new Float64Array(n);
     this.valued = new Uint8Array(n);
     this.instValue = new Float64Array(n);
@@ -154,6 +161,16 @@ export class Portfolio {
 
   /** Marks an instrument at a price. Hot path: O(1), no allocation, market value kept incrementally. */
   mark(instrumentId: number, priceTicks: number): void {
+    // Flat and valued at 0 already: only the price changes (most bars of most strategies).
+    if (
+      this.net[instrumentId] === 0 &&
+      this.instValue[instrumentId] === 0 &&
+      Number.isSafeInteger(priceTicks)
+    ) {
+      this.valuation[instrumentId] = priceTicks;
+      this.valued[instrumentId] = Valued.Mark;
+      return;
+    }
     // `+ 0` turns −0 (a flat position at a negative price) into 0, so figures compare with ===/Object.is.
     const value = this.net[instrumentId]! * priceTicks * this.unitsPerTickLot[instrumentId]! + 0;
     if (!Number.isSafeInteger(value) || !Number.isSafeInteger(priceTicks))

@@ -30,8 +30,13 @@ export class TradeLog implements TradeList {
   /** One Float64Array per RoundTrip field (all values are integers that fit a double exactly). */
   readonly cols: Record<(typeof FIELDS)[number], Float64Array>;
 
-  constructor() {
-    this.cols = Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(128)])) as TradeLog['cols'];
+  /**
+   * `capacity`: rows reserved up front. Reserving is cheap (untouched pages cost nothing) while growing
+   * is not: each doubling copies every column into fresh memory, whose first touch dominates.
+   */
+  constructor(capacity = 128) {
+    const n = Math.max(16, capacity);
+    this.cols = Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(n)])) as TradeLog['cols'];
   }
 
   push(
