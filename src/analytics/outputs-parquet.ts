@@ -11,15 +11,18 @@
  */
 import { join } from 'node:path';
 import { pow10 } from '../core/decimal.js';
-import { writeFlatParquet } from '../data/parquet/flat-writer.js';
+import { writeFlatParquetAsync } from '../data/parquet/flat-writer.js';
 import { drawdownSeries } from './drawdown.js';
 import { fillColumns, tradeColumns } from './record-columns.js';
 import type { RunRecord } from './run-record.js';
 
 export const PARQUET_TWINS = ['trades.parquet', 'fills.parquet', 'equity.parquet'] as const;
 
-/** Writes the three twins into `dir`; returns their paths. */
-export function writeRunParquet(dir: string, run: RunRecord): string[] {
+/**
+ * Starts writing the three twins into `dir` (in the background, see writeFlatParquetAsync); resolves to
+ * their paths once written.
+ */
+export async function writeRunParquet(dir: string, run: RunRecord): Promise<string[]> {
   const cash = pow10(run.cashScale);
   const inst = (id: number) => run.instruments[id]!;
   const money = (units: Float64Array, n: number): Float64Array => {
@@ -44,7 +47,7 @@ export function writeRunParquet(dir: string, run: RunRecord): string[] {
     sides.push(t.side[i]! > 0 ? 'long' : 'short');
   }
   const tradesPath = join(dir, 'trades.parquet');
-  writeFlatParquet(tradesPath, n, [
+  const trades = writeFlatParquetAsync(tradesPath, n, [
     { name: 'symbol', type: 'string', values: symbols },
     { name: 'side', type: 'string', values: sides },
     { name: 'qty', type: 'double', values: qty },
@@ -81,7 +84,7 @@ export function writeRunParquet(dir: string, run: RunRecord): string[] {
     k++;
   }
   const fillsPath = join(dir, 'fills.parquet');
-  writeFlatParquet(fillsPath, m, [
+  const fillsDone = writeFlatParquetAsync(fillsPath, m, [
     { name: 'ts', type: 'timestamp', sec: f.tsSec, nsec: f.tsNsec },
     { name: 'symbol', type: 'string', values: fs },
     { name: 'order_id', type: 'int64', values: orderId },
@@ -94,11 +97,12 @@ export function writeRunParquet(dir: string, run: RunRecord): string[] {
 
   const e = run.equity;
   const equityPath = join(dir, 'equity.parquet');
-  writeFlatParquet(equityPath, e.length, [
+  const equityDone = writeFlatParquetAsync(equityPath, e.length, [
     { name: 'ts', type: 'timestamp', sec: e.tsSec, nsec: e.tsNsec },
     { name: 'equity', type: 'double', values: money(e.equityUnits, e.length) },
     { name: 'cash', type: 'double', values: money(e.cashUnits, e.length) },
     { name: 'drawdown', type: 'double', values: drawdownSeries(e) },
   ]);
+  await Promise.all([trades, fillsDone, equityDone]);
   return [tradesPath, fillsPath, equityPath];
 }

@@ -7,6 +7,7 @@
  * inclusive). Strategies: a module's default export (or `strategy` export) is the class; `.ts` files are
  * bundled on the fly by esbuild (strategy-loader.ts), so users need no build step.
  */
+import { mkdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { ConfigError, HindsightError } from '../core/errors.js';
 import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
@@ -281,11 +282,14 @@ export async function runToFolder(
   opts: RunOptions = {},
 ): Promise<BacktestResult & { files: string[] }> {
   const res = await runConfig(cfg, { quarantineDir: join(outDir, 'quarantine'), ...opts });
+  // The twins' bytes go to the kernel on libuv's threads while this thread writes the CSVs.
+  mkdirSync(outDir, { recursive: true });
+  const twins = cfg.backtest.output.parquet
+    ? (await import('../analytics/outputs-parquet.js')).writeRunParquet(outDir, res.record)
+    : Promise.resolve([]);
+  twins.catch(() => undefined); // awaited below; this only keeps an early CSV error from orphaning it
   const files = writeRunFolder(outDir, res.record, res.metrics);
-  if (cfg.backtest.output.parquet) {
-    const { writeRunParquet } = await import('../analytics/outputs-parquet.js');
-    files.push(...writeRunParquet(outDir, res.record));
-  }
+  files.push(...(await twins));
   if (cfg.backtest.output.report) {
     // Loaded on demand: the report embeds a charting library that plain runs do not need.
     const { writeRunReport } = await import('../report/record-input.js');

@@ -9,9 +9,9 @@
  * Limits: no nulls, no nesting, no compression, no statistics (readers cannot skip by min/max), one
  * row group; pages above 2 GiB are refused.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, write, writeSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
-import { halves, joinTimestamps, tsFitsInt64 } from './int64.js';
+import { halves, INT64_NS_MAX_SEC, INT64_NS_MIN_SEC, joinTimestamps, tsFitsInt64 } from './int64.js';
 
 export type FlatColumn =
   | { name: string; type: 'timestamp'; sec: Float64Array; nsec: Uint32Array }
@@ -138,11 +138,18 @@ function encode(c: FlatColumn, rows: number, file: string): Uint8Array {
   const out = new BigInt64Array(rows);
   const h = halves(out);
   if (c.type === 'timestamp') {
-    for (let i = 0; i < rows; i++)
-      if (!tsFitsInt64(c.sec[i]!, c.nsec[i]!))
-        throw new UsageError(
-          `${file}: column ${c.name} row ${i + 1}: timestamp outside the int64 nanosecond range (1677..2262)`,
-        );
+    // Seconds strictly inside the int64 range need no exact check (the common case; NaN is not inside).
+    let inside = true;
+    for (let i = 0; i < rows && inside; i++) {
+      const v = c.sec[i]!;
+      inside = v > INT64_NS_MIN_SEC && v < INT64_NS_MAX_SEC;
+    }
+    if (!inside)
+      for (let i = 0; i < rows; i++)
+        if (!tsFitsInt64(c.sec[i]!, c.nsec[i]!))
+          throw new UsageError(
+            `${file}: column ${c.name} row ${i + 1}: timestamp outside the int64 nanosecond range (1677..2262)`,
+          );
     joinTimestamps(c.sec, c.nsec, 0, rows, h, 0);
   } else
     for (let i = 0; i < rows; i++) {
@@ -176,20 +183,20 @@ function lengthOf(c: FlatColumn): number {
   return c.type === 'timestamp' ? c.sec.length : c.values.length;
 }
 
-/** Writes `columns` (all of `rows` rows) as one Parquet file; `metadata` goes into key_value_metadata. */
-export function writeFlatParquet(
+/** The file's bytes in order: magic, each column's page header and values, footer, tail. */
+function layout(
   path: string,
   rows: number,
   columns: FlatColumn[],
-  metadata: Record<string, string> = {},
-): void {
+  metadata: Record<string, string>,
+): Uint8Array[] {
   for (const c of columns)
     if (lengthOf(c) < rows) throw new UsageError(`${path}: column ${c.name} has fewer than ${rows} rows`);
-  const fd = openSync(path, 'w');
-  try {
+  const pieces: Uint8Array[] = [];
+  {
     let offset = 0;
     const put = (b: Uint8Array): void => {
-      writeSync(fd, b);
+      pieces.push(b);
       offset += b.length;
     };
     put(Buffer.from('PAR1'));
@@ -280,7 +287,46 @@ export function writeFlatParquet(
     tail.writeUInt32LE(footer.length, 0);
     tail.write('PAR1', 4, 'latin1');
     put(tail);
+  }
+  return pieces;
+}
+
+/** Writes `columns` (all of `rows` rows) as one Parquet file; `metadata` goes into key_value_metadata. */
+export function writeFlatParquet(
+  path: string,
+  rows: number,
+  columns: FlatColumn[],
+  metadata: Record<string, string> = {},
+): void {
+  const pieces = layout(path, rows, columns, metadata);
+  const fd = openSync(path, 'w');
+  try {
+    for (const p of pieces) writeSync(fd, p);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The same file, written in the background: the bytes are built now, then every piece goes to its
+ * position at once through libuv's thread pool, so the kernel's copying overlaps whatever the main
+ * thread does next (the run folder's CSVs). Await the promise before relying on the file.
+ */
+export function writeFlatParquetAsync(
+  path: string,
+  rows: number,
+  columns: FlatColumn[],
+  metadata: Record<string, string> = {},
+): Promise<void> {
+  const pieces = layout(path, rows, columns, metadata);
+  const fd = openSync(path, 'w');
+  let at = 0;
+  const writes = pieces.map((p) => {
+    const pos = at;
+    at += p.length;
+    return new Promise<void>((done, fail) =>
+      write(fd, p, 0, p.length, pos, (err) => (err ? fail(err) : done())),
+    );
+  });
+  return Promise.all(writes).finally(() => closeSync(fd)) as Promise<unknown> as Promise<void>;
 }
