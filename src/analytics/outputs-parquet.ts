@@ -66,28 +66,24 @@ export async function writeRunParquet(dir: string, run: RunRecord): Promise<stri
 
   const f = fillColumns(run.fills);
   const m = f.length;
-  const orderId = new Float64Array(m);
   const fq = new Float64Array(m);
   const price = new Float64Array(m);
   const fs: string[] = [];
   const fsides: string[] = [];
   const liquidity: string[] = [];
-  let k = 0;
-  for (const r of run.fills) {
-    const x = inst(r.instrumentId);
-    orderId[k] = r.orderId;
-    fq[k] = x.qty(r.lots);
-    price[k] = x.price(r.priceTicks);
+  for (let i = 0; i < m; i++) {
+    const x = inst(f.instrumentId[i]!);
+    fq[i] = x.qty(f.lots[i]!);
+    price[i] = x.price(f.priceTicks[i]!);
     fs.push(x.symbol);
-    fsides.push(r.side > 0 ? 'buy' : 'sell');
-    liquidity.push(r.liquidity);
-    k++;
+    fsides.push(f.side[i]! > 0 ? 'buy' : 'sell');
+    liquidity.push(f.taker[i] ? 'taker' : 'maker');
   }
   const fillsPath = join(dir, 'fills.parquet');
   const fillsDone = writeFlatParquetAsync(fillsPath, m, [
     { name: 'ts', type: 'timestamp', sec: f.tsSec, nsec: f.tsNsec },
     { name: 'symbol', type: 'string', values: fs },
-    { name: 'order_id', type: 'int64', values: orderId },
+    { name: 'order_id', type: 'int64', values: f.orderId },
     { name: 'side', type: 'string', values: fsides },
     { name: 'qty', type: 'double', values: fq },
     { name: 'price', type: 'double', values: price },

@@ -22,6 +22,9 @@ export interface FillColumns {
   lots: Float64Array;
   priceTicks: Float64Array;
   feeUnits: Float64Array;
+  orderId: Float64Array;
+  /** 0 = maker, 1 = taker. */
+  taker: Uint8Array;
 }
 
 export function tradeColumns(list: TradeList): TradeColumns {
@@ -75,6 +78,8 @@ export function fillColumns(list: FillList): FillColumns {
     lots: new Float64Array(n),
     priceTicks: new Float64Array(n),
     feeUnits: new Float64Array(n),
+    orderId: new Float64Array(n),
+    taker: new Uint8Array(n),
   };
   let i = 0;
   for (const f of list) {
@@ -86,6 +91,8 @@ export function fillColumns(list: FillList): FillColumns {
     c.lots[i] = f.lots;
     c.priceTicks[i] = f.priceTicks;
     c.feeUnits[i] = f.feeUnits;
+    c.orderId[i] = f.orderId;
+    c.taker[i] = f.liquidity === 'taker' ? 1 : 0;
     i++;
   }
   return c;

@@ -11,7 +11,7 @@
  */
 import type { Scaled } from '../core/decimal.js';
 import { UsageError } from '../core/errors.js';
-import type { BarTable } from './bars.js';
+import { viewBarTable, type BarTable } from './bars.js';
 
 export interface BarChunkSource {
   readonly symbol: string;
@@ -22,21 +22,6 @@ export interface BarChunkSource {
   next(): Promise<BarTable | null>;
   /** Stops early and frees what the source holds (worker, file); next() then returns null. */
   close(): Promise<void>;
-}
-
-function view(t: BarTable, start: number, end: number): BarTable {
-  return {
-    symbol: t.symbol,
-    tick: t.tick,
-    length: end - start,
-    tsSec: t.tsSec.subarray(start, end),
-    tsNsec: t.tsNsec.subarray(start, end),
-    open: t.open.subarray(start, end),
-    high: t.high.subarray(start, end),
-    low: t.low.subarray(start, end),
-    close: t.close.subarray(start, end),
-    volume: t.volume.subarray(start, end),
-  };
 }
 
 /** An in-memory table as a chunked source of `rows`-row zero-copy views. */
@@ -51,7 +36,7 @@ export function tableChunks(t: BarTable, rows: number): BarChunkSource {
     next(): Promise<BarTable | null> {
       if (at >= t.length) return Promise.resolve(null);
       const end = Math.min(t.length, at + rows);
-      const chunk = view(t, at, end);
+      const chunk = viewBarTable(t, at, end);
       at = end;
       return Promise.resolve(chunk);
     },

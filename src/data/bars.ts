@@ -66,22 +66,35 @@ export function rangeBarTable(
   if (startSec !== null) lo = lowerBound(t, startSec, startNsec);
   if (endSec !== null) hi = lowerBound(t, endSec, endNsec);
   if (hi < lo) hi = lo;
-  return {
-    symbol: t.symbol,
-    tick: t.tick,
-    length: hi - lo,
-    tsSec: t.tsSec.subarray(lo, hi),
-    tsNsec: t.tsNsec.subarray(lo, hi),
-    open: t.open.subarray(lo, hi),
-    high: t.high.subarray(lo, hi),
-    low: t.low.subarray(lo, hi),
-    close: t.close.subarray(lo, hi),
-    volume: t.volume.subarray(lo, hi),
-  };
+  return viewBarTable(t, lo, hi);
 }
 
 /** First row whose timestamp is >= (sec, nsec). */
-export function lowerBound(t: BarTable, sec: number, nsec: number): number {
+/** Rows [start, end) as zero-copy views of the same columns. */
+export function viewBarTable(t: BarTable, start: number, end: number): BarTable {
+  return {
+    symbol: t.symbol,
+    tick: t.tick,
+    length: end - start,
+    tsSec: t.tsSec.subarray(start, end),
+    tsNsec: t.tsNsec.subarray(start, end),
+    open: t.open.subarray(start, end),
+    high: t.high.subarray(start, end),
+    low: t.low.subarray(start, end),
+    close: t.close.subarray(start, end),
+    volume: t.volume.subarray(start, end),
+  };
+}
+
+/** Time columns in non-decreasing order (bars, trades, quotes ...). */
+export interface TimeColumns {
+  length: number;
+  tsSec: ArrayLike<number>;
+  tsNsec: ArrayLike<number>;
+}
+
+/** First row at or after (sec, nsec). */
+export function lowerBound(t: TimeColumns, sec: number, nsec: number): number {
   let lo = 0;
   let hi = t.length;
   while (lo < hi) {

@@ -11,22 +11,16 @@ import { writeFileSync } from 'node:fs';
 import { pow10 } from '../core/decimal.js';
 import { UsageError } from '../core/errors.js';
 import type { BarTable } from './bars.js';
-import { RTYPE } from './dbn/constants.js';
+import { SCHEMA_RTYPE, type SchemaName } from './dbn/constants.js';
 import { encodeDbn } from './dbn/writer.js';
 import { newTable, type OhlcvTable } from './schemas.js';
 
-const RTYPE_BY_INTERVAL: Record<string, number> = {
-  '1s': RTYPE.OHLCV_1S,
-  '1m': RTYPE.OHLCV_1M,
-  '1h': RTYPE.OHLCV_1H,
-  '1d': RTYPE.OHLCV_1D,
-};
-
 /** The DBN rtype of an OHLCV interval ('1s', '1m', '1h', '1d'). */
 export function ohlcvRtype(interval: string): number {
-  const r = RTYPE_BY_INTERVAL[interval];
-  if (r === undefined) throw new UsageError(`DBN OHLCV bars are 1s, 1m, 1h or 1d, got "${interval}"`);
-  return r;
+  const schema = `ohlcv-${interval}`;
+  if (!['1s', '1m', '1h', '1d'].includes(interval))
+    throw new UsageError(`DBN OHLCV bars are 1s, 1m, 1h or 1d, got "${interval}"`);
+  return SCHEMA_RTYPE[schema as SchemaName];
 }
 
 /** One OHLCV table of all the tables' rows in time order; table k gets instrument id k + 1. */

@@ -74,22 +74,6 @@ export class ChunkPacker {
   }
 }
 
-/** Rows [start, end) of `t` as zero-copy views. */
-export function rowsView(t: BarTable, start: number, end: number): BarTable {
-  return {
-    symbol: t.symbol,
-    tick: t.tick,
-    length: end - start,
-    tsSec: t.tsSec.subarray(start, end),
-    tsNsec: t.tsNsec.subarray(start, end),
-    open: t.open.subarray(start, end),
-    high: t.high.subarray(start, end),
-    low: t.low.subarray(start, end),
-    close: t.close.subarray(start, end),
-    volume: t.volume.subarray(start, end),
-  };
-}
-
 /** The table's columns on buffers of their own (copied when a view or shared), ready to transfer. */
 function ownBuffers(t: BarTable): [ChunkColumns, ArrayBuffer[]] {
   const n = t.length;

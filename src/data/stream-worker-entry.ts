@@ -15,8 +15,8 @@ import { closeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scaled } from '../core/decimal.js';
 import { ConfigError, DataError, HindsightError, UsageError } from '../core/errors.js';
-import type { BarTable } from './bars.js';
-import { ChunkPacker, GarbagePacer, rowsView } from './stream-worker-buffers.js';
+import { ChunkPacker, GarbagePacer } from './stream-worker-buffers.js';
+import { viewBarTable, type BarTable } from './bars.js';
 import type { WorkerBarSpec, WorkerError, WorkerReply, WorkerRequest } from './stream-worker.js';
 
 interface Producer {
@@ -101,7 +101,7 @@ async function parquetProducer(s: WorkerBarSpec): Promise<Producer> {
       }
       const end = Math.min(group.length, at + cut);
       // A view: the packer copies it once, into a recycled set or a buffer of its own.
-      const piece = rowsView(group, at, end);
+      const piece = viewBarTable(group, at, end);
       at = end;
       return piece;
     },

@@ -11,6 +11,7 @@
 import { formatScaled, type Scaled } from '../core/decimal.js';
 import { DataError } from '../core/errors.js';
 import { formatIso, type Timestamp } from '../core/time.js';
+import { lowerBound } from './bars.js';
 import { PriceConverter } from './resample-plan.js';
 import { UNDEF_SIZE, type QuoteTable, type TradeTable } from './schemas.js';
 
@@ -183,19 +184,6 @@ export function quotesBySymbol(
     out.push(c);
   }
   return out;
-}
-
-/** First row at or after (sec, nsec) in non-decreasing time columns. */
-function lowerBound(c: TickColumns, sec: number, nsec: number): number {
-  let lo = 0;
-  let hi = c.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const s = c.tsSec[mid]!;
-    if (s < sec || (s === sec && c.tsNsec[mid]! < nsec)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Rows with start <= ts < end (null = unbounded) as zero-copy views of the same columns. */
