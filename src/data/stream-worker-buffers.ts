@@ -7,9 +7,11 @@
  * per column) into a returned buffer set instead: steady state then allocates nothing per chunk on the main
  * thread, whose engine loop allocates so little that V8 would otherwise let ~64 MB of dead chunk buffers
  * pile up before collecting them (V8 collects on external-memory growth of that size; measured).
- * The same holds for the worker's own decoding garbage (a Parquet row group decodes through several
- * short-lived buffers), so the worker collects explicitly every so many rows; `gc` is obtained through
- * V8's expose-gc flag, set only while this isolate creates the context that exposes it.
+ * The same holds for the worker's own decoding garbage where a decoder allocates (DBN chunks, Parquet
+ * column chunks outside the flat subset of parquet/flat-reader.ts), so the worker collects explicitly every
+ * so many such rows; `gc` is obtained through V8's expose-gc flag, set only while this isolate creates the
+ * context that exposes it. Flat Parquet files decode into reused arrays and need no collection at all (a
+ * full collection per row group cost ~260 ms per 5 M rows for nothing).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -39,9 +41,9 @@ export class ChunkPacker {
       this.free.push(buffers.slice(i, i + SET_SIZE));
   }
 
-  /** The columns to post and the buffers to transfer. */
-  pack(t: BarTable, recycle: boolean): [ChunkColumns, ArrayBuffer[]] {
-    return recycle ? this.copyToSet(t) : ownBuffers(t);
+  /** The columns to post and the buffers to transfer; a `borrowed` table's buffers are never given away. */
+  pack(t: BarTable, recycle: boolean, borrowed: boolean): [ChunkColumns, ArrayBuffer[]] {
+    return recycle ? this.copyToSet(t) : ownBuffers(t, borrowed);
   }
 
   private copyToSet(t: BarTable): [ChunkColumns, ArrayBuffer[]] {
@@ -74,13 +76,14 @@ export class ChunkPacker {
   }
 }
 
-/** The table's columns on buffers of their own (copied when a view or shared), ready to transfer. */
-function ownBuffers(t: BarTable): [ChunkColumns, ArrayBuffer[]] {
+/** The table's columns on buffers of their own (copied when borrowed, a view or shared), ready to transfer. */
+function ownBuffers(t: BarTable, borrowed: boolean): [ChunkColumns, ArrayBuffer[]] {
   const n = t.length;
   const seen = new Set<ArrayBufferLike>();
   const own = <T extends Float64Array | Uint32Array>(col: T): T => {
     const a = col.subarray(0, n) as T;
-    const whole = a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && !seen.has(a.buffer);
+    const whole =
+      !borrowed && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && !seen.has(a.buffer);
     const b = whole ? a : (a.slice() as T);
     seen.add(b.buffer);
     return b;
@@ -110,6 +113,7 @@ export class GarbagePacer {
 
   constructor(private readonly everyRows: number) {}
 
+  /** `rows`: rows just decoded into fresh buffers. */
   afterChunk(rows: number): void {
     this.rows += rows;
     if (this.gc === null || this.rows < this.everyRows) return;

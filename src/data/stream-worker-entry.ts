@@ -8,7 +8,8 @@
  * memory holds the chunks requested, never the file. Errors are posted as data (class, message, code and
  * the fields to rebuild them) so a DataError reaches the main thread as a DataError with the same message.
  * Chunks: at most `chunkRows` rows (default 16,384): Parquet row groups are decoded whole and handed out
- * in pieces; DBN decodes `chunkRows` records per step. A DBN file without a given tick or symbol is
+ * in pieces (into buffers reused from group to group, so decoding allocates nothing per group); DBN
+ * decodes `chunkRows` records per step. A DBN file without a given tick or symbol is
  * scanned once first (dbn-bars.ts says why). Memory: stream-worker-buffers.ts.
  */
 import { closeSync } from 'node:fs';
@@ -18,11 +19,16 @@ import { ConfigError, DataError, HindsightError, UsageError } from '../core/erro
 import { ChunkPacker, GarbagePacer } from './stream-worker-buffers.js';
 import { viewBarTable, type BarTable } from './bars.js';
 import type { WorkerBarSpec, WorkerError, WorkerReply, WorkerRequest } from './stream-worker.js';
+import type { ParquetReadStats } from './parquet/read.js';
 
 interface Producer {
   symbol: string;
   tick: Scaled;
   rowsHint: number | null;
+  /** True when a table handed out lives in buffers the producer overwrites later (the packer must copy). */
+  borrowed: boolean;
+  /** Rows decoded into fresh (allocated) buffers since the last call: garbage to collect, GarbagePacer. */
+  garbageRows(): number;
   next(): BarTable | null;
 }
 
@@ -74,25 +80,39 @@ async function parquetProducer(s: WorkerBarSpec): Promise<Producer> {
     else if (groupSymbols[i] === null) rowsHint = null;
   });
   if (s.start || s.end) rowsHint = null;
+  const stats: ParquetReadStats = { rowGroups: 0, rowGroupsRead: 0 };
   const groups = iterateBarsParquet(s.path, {
     symbol,
     symbols: [symbol],
     start: s.start,
     end: s.end,
     tick: s.tick,
+    // Each group is handed out (and copied by the packer) before the next one is read.
+    reuseBuffers: true,
+    stats,
   });
+  let generalSeen = 0;
+  let garbage = 0;
   let group: BarTable | null = null;
   let at = 0;
   return {
     symbol,
     tick,
     rowsHint,
+    borrowed: true,
+    garbageRows(): number {
+      const rows = garbage;
+      garbage = 0;
+      return rows;
+    },
     next(): BarTable | null {
       while (group === null || at >= group.length) {
         const r = groups.next();
         if (r.done) return null;
         group = r.value.find((t) => t.symbol === symbol) ?? null;
         at = 0;
+        if (stats.generalChunks! > generalSeen) garbage += group?.length ?? 0;
+        generalSeen = stats.generalChunks!;
       }
       const cut = s.chunkRows ?? DEFAULT_CHUNK_ROWS;
       if (at === 0 && cut >= group.length) {
@@ -142,12 +162,21 @@ async function dbnProducer(s: WorkerBarSpec): Promise<Producer> {
     start: s.start,
     end: s.end,
   });
+  let last = 0;
   return {
     symbol,
     tick,
     rowsHint,
+    borrowed: false,
+    // Every DBN chunk is converted into fresh arrays.
+    garbageRows(): number {
+      const rows = last;
+      last = 0;
+      return rows;
+    },
     next(): BarTable | null {
       const r = it.next();
+      last = r.done ? 0 : r.value.length;
       return r.done ? null : r.value;
     },
   };
@@ -206,9 +235,9 @@ async function main(): Promise<void> {
         t.tick.scale !== producer.tick.scale
       )
         throw new Error(`a chunk of ${t.symbol} does not match the stream of ${producer.symbol}`);
-      const [cols, transfer] = packer.pack(t, recycle);
+      const [cols, transfer] = packer.pack(t, recycle, producer.borrowed);
       port.postMessage({ type: 'chunk', ...cols } satisfies WorkerReply, transfer);
-      pacer.afterChunk(t.length);
+      pacer.afterChunk(producer.garbageRows());
     } catch (e) {
       port.postMessage(errorReply(e));
     }

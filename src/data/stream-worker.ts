@@ -2,8 +2,11 @@
  * Bars decoded in a worker thread (issue 3 §4): `openWorkerBarSource` starts a worker_threads Worker
  * (stream-worker-entry.ts) that reads one symbol of a Parquet or DBN file chunk by chunk, and returns a
  * BarChunkSource whose chunks arrive as transferred typed arrays (zero-copy). Flow control is pull: the
- * worker decodes a chunk only when one is requested, and the source is wrapped in `prefetching` (depth 2 by
- * default), so chunk k+1 is decoded while the engine runs chunk k and memory holds a few chunks.
+ * worker decodes a chunk only when one is requested, and the source keeps `prefetch` requests (2 by
+ * default) posted ahead of the consumer, so the worker decodes chunks k+1.. back to back while the engine
+ * runs chunk k, and memory holds a few chunks. (Requests are not chained through `prefetching`: a chain
+ * posts the next request only when the main thread, busy in the engine loop, gets to handle a reply, which
+ * left the worker idle most of the time.)
  *
  * Errors: a HindsightError thrown in the worker (DataError, ConfigError, UsageError ...) is rebuilt here with
  * the same class, message and code (no worker stack: it is the user's input); any other exception keeps
@@ -27,7 +30,7 @@ import type { Scaled } from '../core/decimal.js';
 import { ConfigError, DataError, HindsightError, UsageError, type DataErrorWhere } from '../core/errors.js';
 import type { Timestamp } from '../core/time.js';
 import type { BarTable } from './bars.js';
-import { prefetching, type BarChunkSource } from './bar-stream.js';
+import type { BarChunkSource } from './bar-stream.js';
 import type { ChunkColumns } from './stream-worker-buffers.js';
 
 export interface WorkerBarSpec {
@@ -128,14 +131,23 @@ export class WorkerBarSource implements BarChunkSource {
   /** Recycling: buffers of the chunks delivered and not yet returned, oldest first, with their index. */
   private readonly delivered: { index: number; buffers: ArrayBuffer[] }[] = [];
   private received = 0;
-  private requested = 0;
+  /** Chunks asked for by the consumer (calls of next()). */
+  private consumed = 0;
+  /** Replies requested ahead of the consumer, oldest first. */
+  private readonly ahead: Promise<BarTable | null>[] = [];
   readonly opened: Promise<void>;
 
-  /** `recycleAfter`: return a chunk's buffers with the request that many chunks later (null: never). */
+  /**
+   * `depth`: requests kept posted ahead of the consumer, so the worker decodes while the consumer works
+   * (they queue in the worker, which answers them back to back). `recycle`: return a chunk's buffers to
+   * the worker once the consumer asks for the chunk three after it (it holds at most the current chunk
+   * and the one before).
+   */
   constructor(
     private readonly worker: Worker,
     private readonly file: string,
-    private readonly recycleAfter: number | null = null,
+    private readonly depth = 0,
+    private readonly recycle = false,
   ) {
     this.opened = new Promise((resolve, reject) => this.waiting.push({ resolve: () => resolve(), reject }));
     worker.on('message', (m: WorkerReply) => this.onReply(m));
@@ -165,7 +177,7 @@ export class WorkerBarSource implements BarChunkSource {
         w.resolve(null);
         return;
       case 'chunk':
-        if (this.recycleAfter !== null)
+        if (this.recycle)
           this.delivered.push({
             index: this.received++,
             buffers: [m.tsSec, m.tsNsec, m.open, m.high, m.low, m.close, m.volume].map(
@@ -213,16 +225,25 @@ export class WorkerBarSource implements BarChunkSource {
 
   next(): Promise<BarTable | null> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.finished) return Promise.resolve(null);
+    const c = this.consumed++;
+    while (this.ahead.length <= this.depth && !this.finished) this.ahead.push(this.request(c));
+    return this.ahead.shift() ?? Promise.resolve(null);
+  }
+
+  /** Posts one request, returning the buffers of chunks before `consumed - 2` when recycling. */
+  private request(consumed: number): Promise<BarTable | null> {
     const reuse: ArrayBuffer[] = [];
-    const last = this.requested++ - (this.recycleAfter ?? Infinity);
-    while (this.delivered.length > 0 && this.delivered[0]!.index <= last)
+    while (this.delivered.length > 0 && this.delivered[0]!.index <= consumed - 3)
       reuse.push(...this.delivered.shift()!.buffers);
-    return new Promise((resolve, reject) => {
+    const p = new Promise<BarTable | null>((resolve, reject) => {
       this.waiting.push({ resolve, reject });
       this.worker.ref();
       this.worker.postMessage({ reuse } satisfies WorkerRequest, reuse);
     });
+    // A request still ahead when the worker fails is rejected unobserved; the consumer sees the failure
+    // through the request it awaits.
+    p.catch(() => undefined);
+    return p;
   }
 
   async close(): Promise<void> {
@@ -253,8 +274,9 @@ export async function openWorkerBarSource(spec: WorkerBarSpec): Promise<BarChunk
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     }),
     spec.path,
-    spec.recycle ? depth + 3 : null,
+    depth,
+    spec.recycle === true,
   );
   await src.opened;
-  return depth > 0 ? prefetching(src, depth) : src;
+  return src;
 }

@@ -96,6 +96,9 @@ export class EquityRecorder {
   }
 
   private change(i: number, cash: number, net: number): void {
+    // Several changes within one sample (an interval bucket) keep only the last: change points never
+    // outnumber samples.
+    if (this.changes > 0 && this.changeAt[this.changes - 1] === i) this.changes--;
     if (this.changes === this.changeAt.length) {
       const n = this.changeAt.length * 2;
       this.changeAt = grown(this.changeAt, n);

@@ -41,15 +41,20 @@ const RAW_PARSERS = {
   timestampFromNanoseconds: (v: bigint) => v,
 } as unknown as Record<string, (v: unknown) => unknown>;
 
-export function readFully(fd: number, length: number, position: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
+/** Reads `length` bytes at `position` into the start of `buf` (long enough); the bytes read, as a view. */
+export function readInto(fd: number, buf: Uint8Array, length: number, position: number): Uint8Array {
   let got = 0;
   while (got < length) {
     const n = readSync(fd, buf, got, length - got, position + got);
     if (n === 0) break;
     got += n;
   }
-  return got === length ? buf : buf.subarray(0, got);
+  return buf.subarray(0, got);
+}
+
+export function readFully(fd: number, length: number, position: number): Buffer {
+  // Buffer#subarray returns a Buffer.
+  return readInto(fd, Buffer.allocUnsafe(length), length, position) as Buffer;
 }
 
 export function openParquetBars(file: string): ParquetBarFile {

@@ -25,10 +25,11 @@ import type { Scaled } from '../../core/decimal.js';
 import { DataError, HindsightError } from '../../core/errors.js';
 import type { Timestamp } from '../../core/time.js';
 import type { BarTable } from '../bars.js';
-import { openParquetBars, readFully, type ColumnPlan, type ParquetBarFile } from './footer.js';
+import { openParquetBars, readFully, readInto, type ColumnPlan, type ParquetBarFile } from './footer.js';
+import { decodeFlat, type FlatOutput } from './flat-reader.js';
 import { halves } from './int64.js';
 import { BAR_COLUMNS, KEY_SYMBOL, TickResolver, type BarColumn } from './layout.js';
-import { BarBuilder, type ChunkWhere, type PriceData, type RawBars } from './sink.js';
+import { BarBuilder, type ChunkWhere, type RawBars } from './sink.js';
 import { asFloat64, asInt64, asStrings } from './decoded.js';
 import { cutRange, makeRange } from './range.js';
 import { checkPages, SAFE_COMPRESSORS } from './page-guard.js';
@@ -47,11 +48,22 @@ export interface ReadParquetOptions {
   tick?: Scaled;
   /** Filled in: row groups in the file and row groups actually read. */
   stats?: ParquetReadStats;
+  /**
+   * iterateBarsParquet only: the tables of each step live in buffers the next step overwrites, so reading
+   * allocates nothing per row group (for consumers that copy every group out before asking for the next,
+   * such as the stream worker).
+   */
+  reuseBuffers?: boolean;
 }
 
 export interface ParquetReadStats {
   rowGroups: number;
   rowGroupsRead: number;
+  /**
+   * Bar files: column chunks decoded by hyparquet (allocating fresh arrays) rather than by the flat
+   * decoder into reused arrays (flat-reader.ts).
+   */
+  generalChunks?: number;
 }
 
 export function readBarsParquet(path: string, opts: ReadParquetOptions = {}): BarTable[] {
@@ -119,9 +131,12 @@ function* readGroups(
     for (const g of f.meta.row_groups) rows += Number(g.num_rows);
     builderFor(fixedSymbol, Math.min(rows, 1 << 24));
   }
-  const stats = opts.stats ?? { rowGroups: 0, rowGroupsRead: 0 };
+  const reuse = perGroup && opts.reuseBuffers === true;
+  const stats: ParquetReadStats = opts.stats ?? { rowGroups: 0, rowGroupsRead: 0 };
+  const columns = new ColumnDecoder(stats);
   stats.rowGroups = f.meta.row_groups.length;
   stats.rowGroupsRead = 0;
+  stats.generalChunks = 0;
   let rowBase = 0;
   for (let g = 0; g < f.meta.row_groups.length; g++) {
     const rg = f.meta.row_groups[g]!;
@@ -154,7 +169,7 @@ function* readGroups(
       (range.startNs === null || lo >= range.startNs) &&
       (range.endNs === null || hi < range.endNs);
     const raw: RawBars = {
-      ts: halves(asInt64(decode(f, g, f.ts, nRows, at), nRows, at, 'ts')),
+      ts: columns.int64(f, g, f.ts, nRows, at, 5),
       unitsPerSec: f.unitsPerSec,
       prices: [null, null, null, null],
       volume: null,
@@ -162,10 +177,16 @@ function* readGroups(
     for (let c = 0; c < 5; c++) {
       if (!loaded[c]) continue;
       const plan = f.bars.get(BAR_COLUMNS[c]!)!;
-      const data = decode(f, g, plan, nRows, at);
-      if (c === 4) raw.volume = asFloat64(data, nRows, at, plan.name);
-      else raw.prices[c] = priceData(data, plan, nRows, at);
+      if (plan.element.type === 'DOUBLE') {
+        const d = columns.double(f, g, plan, nRows, at, c);
+        if (c === 4) raw.volume = d;
+        else raw.prices[c] = { f64: d };
+      } else if (c === 4) {
+        stats.generalChunks!++;
+        raw.volume = asFloat64(decode(f, g, plan, nRows, at), nRows, at, plan.name);
+      } else raw.prices[c] = { i64: columns.int64(f, g, plan, nRows, at, c) };
     }
+    if (f.symbol) stats.generalChunks!++;
     const syms = f.symbol ? asStrings(decode(f, g, f.symbol, nRows, at), nRows, at, f.symbol.name) : null;
     let i = 0;
     while (i < nRows) {
@@ -179,17 +200,74 @@ function* readGroups(
       i = j;
     }
     if (perGroup && builders.size > 0) {
-      const tables = [...builders.values()].map((b) => b.finish()).filter((t) => t.length > 0);
-      builders.clear();
+      const tables = [...builders.values()]
+        .map((b) => (reuse ? b.view() : b.finish()))
+        .filter((t) => t.length > 0);
+      if (reuse) for (const b of builders.values()) b.length = 0;
+      else builders.clear();
       if (tables.length > 0) yield tables;
     }
   }
   if (!perGroup) yield [...builders.values()].map((b) => b.finish());
 }
 
-function priceData(data: unknown, plan: ColumnPlan, n: number, at: ChunkWhere): PriceData {
-  if (plan.element.type === 'DOUBLE') return { f64: asFloat64(data, n, at, plan.name) };
-  return { i64: halves(asInt64(data, n, at, plan.name)) };
+/**
+ * Decodes int64 and double column chunks, through flat-reader.ts into arrays kept per column slot (reused
+ * by the next row group) when the chunk is in its subset, else through hyparquet (fresh arrays).
+ */
+class ColumnDecoder {
+  constructor(private readonly stats: ParquetReadStats) {}
+  private bytes = new Uint8Array(0);
+  private readonly int64s: Int32Array[] = [];
+  private readonly doubles: Float64Array[] = [];
+
+  int64(f: ParquetBarFile, g: number, plan: ColumnPlan, n: number, at: ChunkWhere, slot: number): Int32Array {
+    let out = this.int64s[slot];
+    if (!out || out.length < 2 * n) out = this.int64s[slot] = new Int32Array(2 * n);
+    if (this.flat(f, g, plan, n, at, { int64: out }))
+      return out.length === 2 * n ? out : out.subarray(0, 2 * n);
+    return halves(asInt64(decode(f, g, plan, n, at), n, at, plan.name));
+  }
+
+  double(
+    f: ParquetBarFile,
+    g: number,
+    plan: ColumnPlan,
+    n: number,
+    at: ChunkWhere,
+    slot: number,
+  ): Float64Array {
+    let out = this.doubles[slot];
+    if (!out || out.length < n) out = this.doubles[slot] = new Float64Array(n);
+    if (this.flat(f, g, plan, n, at, { double: out })) return out.length === n ? out : out.subarray(0, n);
+    this.stats.generalChunks = (this.stats.generalChunks ?? 0) + 1;
+    return asFloat64(decode(f, g, plan, n, at), n, at, plan.name);
+  }
+
+  /** The flat path: true when it decoded the chunk; false for anything outside its subset. */
+  private flat(
+    f: ParquetBarFile,
+    g: number,
+    plan: ColumnPlan,
+    n: number,
+    at: ChunkWhere,
+    out: FlatOutput,
+  ): boolean {
+    const md = f.meta.row_groups[g]!.columns[plan.chunk]?.meta_data;
+    if (!md || md.codec !== 'UNCOMPRESSED' || plan.element.repetition_type !== 'REQUIRED') return false;
+    if (md.dictionary_page_offset !== undefined) return false;
+    const [start, len] = chunkSpan(f, g, plan, at);
+    if (this.bytes.length < len) this.bytes = new Uint8Array(Math.max(len, 2 * this.bytes.length));
+    const bytes = readInto(f.fd, this.bytes, len, start);
+    try {
+      return decodeFlat(bytes, n, out);
+    } catch (e) {
+      throw new DataError(
+        { file: at.file, row: at.rowBase + 1, field: plan.name, offset: start },
+        `${at.unit} ${at.index}: corrupt column data: ${(e as Error).message}`,
+      );
+    }
+  }
 }
 
 function symbolsMayMatch(
@@ -203,10 +281,9 @@ function symbolsMayMatch(
   return false;
 }
 
-/** Decodes one column chunk of row group `g`; any decoder failure becomes a DataError. */
-function decode(f: ParquetBarFile, g: number, plan: ColumnPlan, nRows: number, at: ChunkWhere): unknown {
-  const cc = f.meta.row_groups[g]!.columns[plan.chunk];
-  const md = cc?.meta_data;
+/** [file offset, byte length] of a column chunk of row group `g`, checked to lie inside the file. */
+function chunkSpan(f: ParquetBarFile, g: number, plan: ColumnPlan, at: ChunkWhere): [number, number] {
+  const md = f.meta.row_groups[g]!.columns[plan.chunk]?.meta_data;
   const where = { file: at.file, row: at.rowBase + 1, field: plan.name };
   if (!md) throw new DataError(where, `${at.unit} ${at.index}: column chunk has no metadata`);
   const start = Number(md.dictionary_page_offset ?? md.data_page_offset);
@@ -216,6 +293,14 @@ function decode(f: ParquetBarFile, g: number, plan: ColumnPlan, nRows: number, a
       { ...where, offset: start },
       `${at.unit} ${at.index}: column chunk lies outside the file`,
     );
+  return [start, len];
+}
+
+/** Decodes one column chunk of row group `g` through hyparquet; any decoder failure becomes a DataError. */
+function decode(f: ParquetBarFile, g: number, plan: ColumnPlan, nRows: number, at: ChunkWhere): unknown {
+  const md = f.meta.row_groups[g]!.columns[plan.chunk]!.meta_data!;
+  const where = { file: at.file, row: at.rowBase + 1, field: plan.name };
+  const [start, len] = chunkSpan(f, g, plan, at);
   const bytes = readFully(f.fd, len, start);
   const el = plan.element;
   // Timestamps decode as raw int64: hyparquet would otherwise build one Date per row.

@@ -156,21 +156,31 @@ export class BarBuilder {
     fail(at, row, 'low', String(l), `low is above ${l > a ? 'open' : 'close'} (ticks)`);
   }
 
+  /** The rows so far as views of the builder's arrays (valid until the builder is appended to again). */
+  view(): BarTable {
+    return this.table(false);
+  }
+
+  /** The rows so far in arrays of their own length (the builder's own when they fit exactly). */
   finish(): BarTable {
+    return this.table(true);
+  }
+
+  private table(copy: boolean): BarTable {
     const n = this.length;
-    const trim = <T extends Float64Array | Uint32Array>(a: T): T =>
-      a.length === n || a.length === 0 ? a : (a.slice(0, n) as T);
+    const cut = <T extends Float64Array | Uint32Array>(a: T): T =>
+      a.length === n || a.length === 0 ? a : ((copy ? a.slice(0, n) : a.subarray(0, n)) as T);
     return {
       symbol: this.symbol,
       tick: this.tick,
       length: n,
-      tsSec: trim(this.tsSec),
-      tsNsec: trim(this.tsNsec),
-      open: trim(this.prices[0]!),
-      high: trim(this.prices[1]!),
-      low: trim(this.prices[2]!),
-      close: trim(this.prices[3]!),
-      volume: trim(this.volume),
+      tsSec: cut(this.tsSec),
+      tsNsec: cut(this.tsNsec),
+      open: cut(this.prices[0]!),
+      high: cut(this.prices[1]!),
+      low: cut(this.prices[2]!),
+      close: cut(this.prices[3]!),
+      volume: cut(this.volume),
     };
   }
 }

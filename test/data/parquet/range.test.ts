@@ -29,10 +29,10 @@ describe('readBarsParquet range and projection reads', () => {
     const start = { sec: a!.tsSec[250]!, nsec: 0 };
     const end = { sec: a!.tsSec[430]!, nsec: 0 };
     const got = readBarsParquet(file, { start, end, stats });
-    expect(stats, '3 symbols x 10 groups; rows 250..429 lie in groups 2, 3, 4 of each symbol').toEqual({
-      rowGroups: 30,
-      rowGroupsRead: 9,
-    });
+    expect(
+      stats,
+      '3 symbols x 10 groups; rows 250..429 lie in groups 2, 3, 4 of each symbol; only their symbol (string) columns need the general decoder',
+    ).toEqual({ rowGroups: 30, rowGroupsRead: 9, generalChunks: 9 });
     const want = [a!, b!, c!].map((t) => plain(rangeBarTable(t, start.sec, 0, end.sec, 0)));
     expect(got.map(plain)).toEqual(want);
     expect(got[0]!.length).toBe(180);
@@ -74,7 +74,11 @@ describe('readBarsParquet range and projection reads', () => {
       stats,
     });
     expect(Array.from(got!.tsNsec)).toEqual([1017, 1018, 1019]);
-    expect(stats, 'rows 17..19 are all in group 2 (rows 16..23)').toEqual({ rowGroups: 7, rowGroupsRead: 1 });
+    expect(stats, 'rows 17..19 are all in group 2 (rows 16..23), decoded by the flat path').toEqual({
+      rowGroups: 7,
+      rowGroupsRead: 1,
+      generalChunks: 0,
+    });
   });
 });
 

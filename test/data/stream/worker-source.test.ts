@@ -120,7 +120,7 @@ describe('worker bar source: errors and lifetime', () => {
     const err = await rejection(drain(src));
     expect(err, 'rebuilt as a DataError').toBeInstanceOf(DataError);
     expect([err.message, (err as DataError).code]).toEqual([direct, 'E_DATA']);
-    expect(await src.next(), 'a failed source stays failed').toBeNull();
+    await expect(src.next(), 'a failed source stays failed').rejects.toThrow(direct);
   });
 
   it('errors on opening: missing file, not Parquet, several symbols without a choice', async () => {
