@@ -29,40 +29,23 @@ export interface FillColumns {
 
 export function tradeColumns(list: TradeList): TradeColumns {
   if (list instanceof TradeLog) return { ...list.cols, length: list.length };
-  const n = list.length;
-  const f = (): Float64Array => new Float64Array(n);
-  const c: TradeColumns = {
-    length: n,
-    strategyIndex: f(),
-    instrumentId: f(),
-    side: f(),
-    lots: f(),
-    entrySec: f(),
-    entryNsec: f(),
-    exitSec: f(),
-    exitNsec: f(),
-    entryNotionalTicks: f(),
-    exitNotionalTicks: f(),
-    pnlUnits: f(),
-    feeUnits: f(),
-  };
-  let i = 0;
-  for (const t of list) {
-    c.strategyIndex[i] = t.strategyIndex;
-    c.instrumentId[i] = t.instrumentId;
-    c.side[i] = t.side;
-    c.lots[i] = t.lots;
-    c.entrySec[i] = t.entrySec;
-    c.entryNsec[i] = t.entryNsec;
-    c.exitSec[i] = t.exitSec;
-    c.exitNsec[i] = t.exitNsec;
-    c.entryNotionalTicks[i] = t.entryNotionalTicks;
-    c.exitNotionalTicks[i] = t.exitNotionalTicks;
-    c.pnlUnits[i] = t.pnlUnits;
-    c.feeUnits[i] = t.feeUnits;
-    i++;
-  }
-  return c;
+  const log = new TradeLog(list.length);
+  for (const t of list)
+    log.push(
+      t.strategyIndex,
+      t.instrumentId,
+      t.side,
+      t.lots,
+      t.entrySec,
+      t.entryNsec,
+      t.exitSec,
+      t.exitNsec,
+      t.entryNotionalTicks,
+      t.exitNotionalTicks,
+      t.pnlUnits,
+      t.feeUnits,
+    );
+  return { ...log.cols, length: log.length };
 }
 
 export function fillColumns(list: FillList): FillColumns {

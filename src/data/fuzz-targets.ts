@@ -14,11 +14,12 @@ import { join } from 'node:path';
 import { ConfigError, DataError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { readTableArrow, writeTableArrow, type WriteTableArrowOptions } from './arrow/table-ipc.js';
-import type { BarTable } from './bars.js';
+import { sliceBarTable, type BarTable } from './bars.js';
 import { readBarsCsv } from './csv-bars.js';
 import { mutate, mutateText, seedTickText, seedYahooCsv } from './fuzz-inputs.js';
 import { readBarsParquet, writeBarsParquet } from './parquet/index.js';
 import { readTableParquet } from './parquet/table-read.js';
+import { iterateBarSlices } from './parquet/slice-read.js';
 import { tableLayout, isTableKind } from './parquet/table-layout.js';
 import { writeTableParquet, type WriteTableParquetOptions } from './parquet/table-write.js';
 import { columnsOf, colWidth, newTable, type TableBase } from './schemas.js';
@@ -231,6 +232,17 @@ export function columnarFuzzTargets(dir: string): FuzzTarget[] {
       file('bs.parquet', (p) => writeBarsParquet(p, bars, { compression: 'snappy' })),
       false,
       barsRead,
+    ),
+    target(
+      'parquet bars sliced',
+      file('b1.parquet', (p) => writeBarsParquet(p, bars.slice(0, 1), { rowGroupSize: 8 })),
+      false,
+      (p) => {
+        // Each slice is a view the next one overwrites: copy as we go.
+        const copies: BarTable[] = [];
+        for (const t of iterateBarSlices(p, { symbol: 'AA', sliceRows: 5 })) copies.push(sliceBarTable(t));
+        checkBars(copies);
+      },
     ),
     target(
       'parquet mbo',

@@ -81,6 +81,37 @@ async function parquetProducer(s: WorkerBarSpec): Promise<Producer> {
   });
   if (s.start || s.end) rowsHint = null;
   const stats: ParquetReadStats = { rowGroups: 0, rowGroupsRead: 0 };
+  const cut = s.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  if (!f.symbol) {
+    // One symbol per file: read slice by slice (parquet/slice-read.ts), no row group held whole.
+    const { iterateBarSlices } = await import('./parquet/slice-read.js');
+    const slices = iterateBarSlices(s.path, {
+      symbol,
+      tick: s.tick,
+      start: s.start,
+      end: s.end,
+      sliceRows: cut,
+      stats,
+    });
+    let last = 0;
+    return {
+      symbol,
+      tick,
+      rowsHint,
+      borrowed: true,
+      // Slices are read into reused buffers unless a column needs the general decoder (then per group).
+      garbageRows(): number {
+        const rows = stats.generalChunks! > 0 ? last : 0;
+        last = 0;
+        return rows;
+      },
+      next(): BarTable | null {
+        const r = slices.next();
+        last = r.done ? 0 : r.value.length;
+        return r.done ? null : r.value;
+      },
+    };
+  }
   const groups = iterateBarsParquet(s.path, {
     symbol,
     symbols: [symbol],
@@ -114,7 +145,6 @@ async function parquetProducer(s: WorkerBarSpec): Promise<Producer> {
         if (stats.generalChunks! > generalSeen) garbage += group?.length ?? 0;
         generalSeen = stats.generalChunks!;
       }
-      const cut = s.chunkRows ?? DEFAULT_CHUNK_ROWS;
       if (at === 0 && cut >= group.length) {
         at = group.length;
         return group;

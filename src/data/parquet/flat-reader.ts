@@ -18,34 +18,48 @@
  * bit width 0..64).
  */
 import { parquetHeader } from 'hyparquet/src/column.js';
+import type { PageHeader } from 'hyparquet/src/types.js';
 
 export type FlatOutput = { int64: Int32Array } | { double: Float64Array };
 
 const TWO32 = 4294967296;
 
-function corrupt(why: string): never {
+export function corrupt(why: string): never {
   throw new Error(`corrupt page: ${why}`);
 }
 
-interface PagePlan {
+/** One data page of a flat column chunk: offsets relative to the chunk. */
+export interface PagePlan {
   delta: boolean;
+  /** First byte of the page's values (past its header and any empty level sections). */
   start: number;
   end: number;
   values: number;
 }
 
-/** Page plans of the chunk, or null when a page is outside the flat subset. */
-function planPages(chunk: Uint8Array, rows: number, int64: boolean): PagePlan[] | null {
-  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+/** The page header at chunk offset `at`, and the offset just past it. */
+export type HeaderAt = (at: number) => { header: PageHeader; next: number };
+
+/**
+ * Page plans of a column chunk of `chunkLength` bytes and `rows` rows, or null when a page is outside the
+ * flat subset; PLAIN only unless `delta` (int64 columns).
+ */
+export function planFlatPages(
+  headerAt: HeaderAt,
+  chunkLength: number,
+  rows: number,
+  delta: boolean,
+): PagePlan[] | null {
   const plans: PagePlan[] = [];
   let values = 0;
+  let at = 0;
   // The same stop rule as hyparquet's readColumn (and page-guard.ts) for flat columns.
-  while (values < rows && reader.offset < chunk.length - 1) {
-    const h = parquetHeader(reader);
-    let start = reader.offset;
+  while (values < rows && at < chunkLength - 1) {
+    const { header: h, next } = headerAt(at);
+    let start = next;
     const end = start + h.compressed_page_size;
-    if (!(h.compressed_page_size >= 0 && end <= chunk.length)) corrupt('page extends past its column chunk');
-    reader.offset = end;
+    if (!(h.compressed_page_size >= 0 && end <= chunkLength)) corrupt('page extends past its column chunk');
+    at = end;
     const v1 = h.data_page_header;
     const v2 = h.data_page_header_v2;
     if (h.type === 'DATA_PAGE_V2' && v2) {
@@ -58,10 +72,10 @@ function planPages(chunk: Uint8Array, rows: number, int64: boolean): PagePlan[] 
     const n = (v1 ?? v2)!.num_values;
     if (!(Number.isSafeInteger(n) && n >= 0 && values + n <= rows))
       corrupt(`a page of ${n} values in a row group of ${rows} rows`);
-    const delta = encoding === 'DELTA_BINARY_PACKED';
-    if (!(encoding === 'PLAIN' || (delta && int64))) return null;
-    if (!delta && n * 8 > end - start) corrupt(`a PLAIN page of ${n} values holds ${end - start} bytes`);
-    plans.push({ delta, start, end, values: n });
+    const isDelta = encoding === 'DELTA_BINARY_PACKED';
+    if (!(encoding === 'PLAIN' || (isDelta && delta))) return null;
+    if (!isDelta && n * 8 > end - start) corrupt(`a PLAIN page of ${n} values holds ${end - start} bytes`);
+    plans.push({ delta: isDelta, start, end, values: n });
     values += n;
   }
   if (values !== rows) corrupt(`column has ${values} values but the row group has ${rows} rows`);
@@ -74,7 +88,13 @@ function planPages(chunk: Uint8Array, rows: number, int64: boolean): PagePlan[] 
  */
 export function decodeFlat(chunk: Uint8Array, rows: number, out: FlatOutput): boolean {
   const int64 = 'int64' in out;
-  const plans = planPages(chunk, rows, int64);
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  const headerAt: HeaderAt = (at) => {
+    reader.offset = at;
+    const header = parquetHeader(reader);
+    return { header, next: reader.offset };
+  };
+  const plans = planFlatPages(headerAt, chunk.length, rows, int64);
   if (plans === null) return false;
   const target = int64 ? out.int64 : out.double;
   if (target.length < (int64 ? 2 * rows : rows)) throw new RangeError('decodeFlat: output array too short');

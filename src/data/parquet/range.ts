@@ -61,3 +61,21 @@ export function cutRange(h: Int32Array, i: number, j: number, r: TsRange): [numb
   else to = j;
   return [from, to];
 }
+
+/**
+ * How a row group's `ts` column statistics (min/max in the file's unit, `nsPerUnit` ns each) meet the
+ * range: 'none' (skip it), 'all' (every row inside) or 'some' (cut its rows; also without statistics).
+ */
+export function groupOverlap(
+  ts: { min_value?: unknown; max_value?: unknown; min?: unknown; max?: unknown } | undefined,
+  r: TsRange,
+  nsPerUnit: bigint,
+): 'none' | 'all' | 'some' {
+  const min = ts?.min_value ?? ts?.min;
+  const max = ts?.max_value ?? ts?.max;
+  if (typeof min !== 'bigint' || typeof max !== 'bigint') return 'some';
+  const lo = min * nsPerUnit;
+  const hi = max * nsPerUnit;
+  if ((r.startNs !== null && hi < r.startNs) || (r.endNs !== null && lo >= r.endNs)) return 'none';
+  return (r.startNs === null || lo >= r.startNs) && (r.endNs === null || hi < r.endNs) ? 'all' : 'some';
+}

@@ -6,6 +6,9 @@
  * Library choice (measured on 5 M synthetic 1-minute bars, full table in docs/data-formats.md):
  * hyparquet's page decoder (pure JS, synchronous `readColumn`) on our own positioned reads — this reader
  * does 13-16 M rows/s into typed arrays (default layout, 193 MB file; 7 M rows/s with SNAPPY, 72 MB).
+ * Uncompressed PLAIN / DELTA int64 and PLAIN double chunks (what writeBarsParquet writes) skip hyparquet:
+ * flat-reader.ts decodes them into arrays kept per column across row groups (12-14 M rows/s whole-file,
+ * nothing allocated per row group, which is what the stream worker needs).
  * parquet-wasm + apache-arrow read 7-10.5 M rows/s but copy the whole file into wasm memory and back out
  * through IPC (1.5-1.7 GB RSS); DuckDB's Node API read 7-7.6 M rows/s (1 thread, async, 2048-row chunks
  * through N-API, a native optional dependency). hyparquet also lets us skip row groups by our own
@@ -31,7 +34,7 @@ import { halves } from './int64.js';
 import { BAR_COLUMNS, KEY_SYMBOL, TickResolver, type BarColumn } from './layout.js';
 import { BarBuilder, type ChunkWhere, type RawBars } from './sink.js';
 import { asFloat64, asInt64, asStrings } from './decoded.js';
-import { cutRange, makeRange } from './range.js';
+import { cutRange, groupOverlap, makeRange } from './range.js';
 import { checkPages, SAFE_COMPRESSORS } from './page-guard.js';
 
 export interface ReadParquetOptions {
@@ -144,18 +147,8 @@ function* readGroups(
     const at: ChunkWhere = { file, unit: 'row group', index: g, rowBase };
     rowBase += nRows;
     if (!(nRows > 0) || (fixedSymbol !== null && !fixedWanted)) continue;
-    const ts = rg.columns[f.ts.chunk]?.meta_data?.statistics;
-    const tsMin = ts?.min_value ?? ts?.min;
-    const tsMax = ts?.max_value ?? ts?.max;
-    const inside = typeof tsMin === 'bigint' && typeof tsMax === 'bigint';
-    const lo = inside ? (tsMin as bigint) * nsPerUnit : null;
-    const hi = inside ? (tsMax as bigint) * nsPerUnit : null;
-    if (
-      lo !== null &&
-      hi !== null &&
-      ((range.startNs !== null && hi < range.startNs) || (range.endNs !== null && lo >= range.endNs))
-    )
-      continue;
+    const overlap = groupOverlap(rg.columns[f.ts.chunk]?.meta_data?.statistics, range, nsPerUnit);
+    if (overlap === 'none') continue;
     if (
       onlySymbols &&
       f.symbol &&
@@ -163,11 +156,7 @@ function* readGroups(
     )
       continue;
     stats.rowGroupsRead++;
-    const whole =
-      lo !== null &&
-      hi !== null &&
-      (range.startNs === null || lo >= range.startNs) &&
-      (range.endNs === null || hi < range.endNs);
+    const whole = overlap === 'all';
     const raw: RawBars = {
       ts: columns.int64(f, g, f.ts, nRows, at, 5),
       unitsPerSec: f.unitsPerSec,
@@ -177,14 +166,10 @@ function* readGroups(
     for (let c = 0; c < 5; c++) {
       if (!loaded[c]) continue;
       const plan = f.bars.get(BAR_COLUMNS[c]!)!;
-      if (plan.element.type === 'DOUBLE') {
-        const d = columns.double(f, g, plan, nRows, at, c);
-        if (c === 4) raw.volume = d;
-        else raw.prices[c] = { f64: d };
-      } else if (c === 4) {
-        stats.generalChunks!++;
-        raw.volume = asFloat64(decode(f, g, plan, nRows, at), nRows, at, plan.name);
-      } else raw.prices[c] = { i64: columns.int64(f, g, plan, nRows, at, c) };
+      if (c === 4) raw.volume = columns.double(f, g, plan, nRows, at, c);
+      else if (plan.element.type === 'DOUBLE')
+        raw.prices[c] = { f64: columns.double(f, g, plan, nRows, at, c) };
+      else raw.prices[c] = { i64: columns.int64(f, g, plan, nRows, at, c) };
     }
     if (f.symbol) stats.generalChunks!++;
     const syms = f.symbol ? asStrings(decode(f, g, f.symbol, nRows, at), nRows, at, f.symbol.name) : null;
@@ -203,7 +188,7 @@ function* readGroups(
       const tables = [...builders.values()]
         .map((b) => (reuse ? b.view() : b.finish()))
         .filter((t) => t.length > 0);
-      if (reuse) for (const b of builders.values()) b.length = 0;
+      if (reuse) for (const b of builders.values()) b.clear();
       else builders.clear();
       if (tables.length > 0) yield tables;
     }
@@ -215,7 +200,7 @@ function* readGroups(
  * Decodes int64 and double column chunks, through flat-reader.ts into arrays kept per column slot (reused
  * by the next row group) when the chunk is in its subset, else through hyparquet (fresh arrays).
  */
-class ColumnDecoder {
+export class ColumnDecoder {
   constructor(private readonly stats: ParquetReadStats) {}
   private bytes = new Uint8Array(0);
   private readonly int64s: Int32Array[] = [];
@@ -255,6 +240,7 @@ class ColumnDecoder {
   ): boolean {
     const md = f.meta.row_groups[g]!.columns[plan.chunk]?.meta_data;
     if (!md || md.codec !== 'UNCOMPRESSED' || plan.element.repetition_type !== 'REQUIRED') return false;
+    if (md.type !== ('int64' in out ? 'INT64' : 'DOUBLE')) return false;
     if (md.dictionary_page_offset !== undefined) return false;
     const [start, len] = chunkSpan(f, g, plan, at);
     if (this.bytes.length < len) this.bytes = new Uint8Array(Math.max(len, 2 * this.bytes.length));
@@ -282,7 +268,7 @@ function symbolsMayMatch(
 }
 
 /** [file offset, byte length] of a column chunk of row group `g`, checked to lie inside the file. */
-function chunkSpan(f: ParquetBarFile, g: number, plan: ColumnPlan, at: ChunkWhere): [number, number] {
+export function chunkSpan(f: ParquetBarFile, g: number, plan: ColumnPlan, at: ChunkWhere): [number, number] {
   const md = f.meta.row_groups[g]!.columns[plan.chunk]?.meta_data;
   const where = { file: at.file, row: at.rowBase + 1, field: plan.name };
   if (!md) throw new DataError(where, `${at.unit} ${at.index}: column chunk has no metadata`);

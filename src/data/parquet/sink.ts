@@ -46,6 +46,9 @@ export class BarBuilder {
   volume: Float64Array;
   private readonly perTick: number;
   private readonly tickScale: number;
+  /** Time of the row before row 0 (kept by clear(), so time order is checked across clears). */
+  private prevSec = -Infinity;
+  private prevNsec = 0;
 
   constructor(
     readonly symbol: string,
@@ -118,14 +121,23 @@ export class BarBuilder {
     this.length = base + n;
   }
 
+  /** Drops the rows (buffers kept for the next appends); the last row still orders the next one. */
+  clear(): void {
+    const n = this.length;
+    if (n === 0) return;
+    this.prevSec = this.tsSec[n - 1]!;
+    this.prevNsec = this.tsNsec[n - 1]!;
+    this.length = 0;
+  }
+
   /** Time order and OHLC consistency of the builder rows [lo, hi) (source rows from `src0`). */
   private check(lo: number, hi: number, src0: number, at: ChunkWhere): void {
     const s = this.tsSec;
     const ns = this.tsNsec;
-    let o = firstNotIncreasing(s, ns, lo, hi);
+    let o = firstNotIncreasing(s, ns, lo, hi, this.prevSec, this.prevNsec);
     if (o >= 0) {
-      const ps = s[o - 1]!;
-      const pn = ns[o - 1]!;
+      const ps = o > 0 ? s[o - 1]! : this.prevSec;
+      const pn = o > 0 ? ns[o - 1]! : this.prevNsec;
       fail(
         at,
         src0 + o - lo,
@@ -237,10 +249,20 @@ function copyVolume(v: Float64Array, out: Float64Array, from: number, to: number
   return -1;
 }
 
-/** First row in [lo, hi) not strictly after the row before it (row lo - 1 counts when lo > 0), or -1. */
-function firstNotIncreasing(s: Float64Array, ns: Uint32Array, lo: number, hi: number): number {
-  let ps = lo > 0 ? s[lo - 1]! : -Infinity;
-  let pn = lo > 0 ? ns[lo - 1]! : 0;
+/**
+ * First row in [lo, hi) not strictly after the row before it (row lo - 1 when lo > 0, else the time
+ * (sec0, nsec0)), or -1.
+ */
+function firstNotIncreasing(
+  s: Float64Array,
+  ns: Uint32Array,
+  lo: number,
+  hi: number,
+  sec0: number,
+  nsec0: number,
+): number {
+  let ps = lo > 0 ? s[lo - 1]! : sec0;
+  let pn = lo > 0 ? ns[lo - 1]! : nsec0;
   for (let o = lo; o < hi; o++) {
     const cs = s[o]!;
     const cn = ns[o]!;
