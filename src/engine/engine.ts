@@ -446,9 +446,6 @@ export class Engine implements VenueSink {
     const view = this.barView;
     const working = venue.working;
     const venueEveryBar = venue.needsEveryBar;
-    const equity = this.equity;
-    const lazyEquity = equity.isLazy;
-    const net = portfolio.net;
     // One loop for both sources: market data in merge order, engine events when due (at or before
     // the next data timestamp, or once the data has run out).
     while (!merge.done || heap.size > 0) {
@@ -460,8 +457,7 @@ export class Engine implements VenueSink {
         const hs = heap.topSec;
         const hn = heap.topNsec;
         if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
-          if (lazyEquity) equity.pushState(portfolio.cashUnits, net[0]!);
-          else equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
+          this.sample(sampleSec, sampleNsec);
           pendingSample = false;
         }
         this.nowSec = hs;
@@ -469,10 +465,7 @@ export class Engine implements VenueSink {
         this.dispatchScheduled(heap.pop());
         continue;
       }
-      if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec)) {
-        if (lazyEquity) equity.pushState(portfolio.cashUnits, net[0]!);
-        else equity.push(sampleSec, sampleNsec, portfolio.equityUnits(), portfolio.cashUnits);
-      }
+      if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec)) this.sample(sampleSec, sampleNsec);
       const s = merge.head;
       const row = merge.advance();
       const stream = streams[s]!;
