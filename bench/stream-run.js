@@ -1,6 +1,6 @@
 // The measured half of the stream_5m_candles workload (bench/workloads/stream.js), in a fresh process so
 // that its peak RSS is the streaming run's alone: opens a worker bar source on a Parquet file (decoded in a
-// worker thread, chunks of 16,384 rows unless CHUNK_ROWS is given, 2 prefetched, buffers recycled) and runs
+// worker thread, chunks of 8,192 rows unless CHUNK_ROWS is given, 2 prefetched, buffers recycled) and runs
 // the engine with the SMA-crossover example strategy over it.
 // Usage: node bench/stream-run.js FILE.parquet [CHUNK_ROWS] — prints one JSON object: seconds (worker start
 // to run end), events, rss_mb (peak RSS of this process), and where the time went (CPU of the main thread

@@ -1,7 +1,7 @@
 /**
  * stream_5m_candles — 5 M one-minute candles of one symbol streamed from a Parquet file (default layout:
  * 131,072-row groups) through the full engine (SMA crossover, fast 10 / slow 30 / size 100, equity sampled
- * daily): the file is decoded in a worker thread in chunks of 16,384 rows (2 prefetched, buffers recycled)
+ * daily): the file is decoded in a worker thread in chunks of 8,192 rows (2 prefetched, buffers recycled)
  * while the engine runs. Writing the file happens here; the measured run is bench/stream-run.js in a fresh
  * process, so rss_mb is the peak RSS of the streaming run alone (the write needs ~0.5 GB; the child reads
  * its peak from VmHWM because getrusage's maxRSS keeps the parent's size from fork time — max_rss_mb).

@@ -44,7 +44,7 @@ export interface WorkerBarSpec {
   /** Rows with start <= ts < end. */
   start?: Timestamp;
   end?: Timestamp;
-  /** Rows per chunk at most (default 16,384): Parquet row groups are cut; DBN, records decoded per step. */
+  /** Rows per chunk at most (default 8,192): Parquet row groups are cut; DBN, records decoded per step. */
   chunkRows?: number;
   /** DBN: the OHLCV rtype to read when the file mixes intervals. */
   rtype?: number;

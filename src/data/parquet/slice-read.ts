@@ -1,7 +1,7 @@
 /**
  * Row-slice reads of a single-symbol Parquet bar file (no `symbol` column), for the stream worker: yields
  * the rows in [start, end) as BarTables of at most `sliceRows` rows, so memory holds one slice of each
- * column instead of a whole row group (a 131,072-row group decoded whole costs ~14 MB; a 16,384-row slice
+ * column instead of a whole row group (a 131,072-row group decoded whole costs ~14 MB; an 8,192-row slice
  * well under 1 MB per column).
  *
  * How: PLAIN int64/double column chunks that are uncompressed and required (what our writers produce) are
