@@ -29,22 +29,7 @@ export interface FillColumns {
 
 export function tradeColumns(list: TradeList): TradeColumns {
   if (list instanceof TradeLog) return { ...list.cols, length: list.length };
-  const log = new TradeLog(list.length);
-  for (const t of list)
-    log.push(
-      t.strategyIndex,
-      t.instrumentId,
-      t.side,
-      t.lots,
-      t.entrySec,
-      t.entryNsec,
-      t.exitSec,
-      t.exitNsec,
-      t.entryNotionalTicks,
-      t.exitNotionalTicks,
-      t.pnlUnits,
-      t.feeUnits,
-    );
+  const log = TradeLog.from(list);
   return { ...log.cols, length: log.length };
 }
 

@@ -42,6 +42,27 @@ export class TradeLog implements TradeList {
     this.cols = Object.fromEntries(FIELDS.map((f) => [f, new FIELD_TYPES[f](n)])) as TradeLog['cols'];
   }
 
+  /** A log of the given round trips, in order. */
+  static from(trips: Iterable<RoundTrip> & { length?: number }): TradeLog {
+    const log = new TradeLog(trips.length);
+    for (const t of trips)
+      log.push(
+        t.strategyIndex,
+        t.instrumentId,
+        t.side,
+        t.lots,
+        t.entrySec,
+        t.entryNsec,
+        t.exitSec,
+        t.exitNsec,
+        t.entryNotionalTicks,
+        t.exitNotionalTicks,
+        t.pnlUnits,
+        t.feeUnits,
+      );
+    return log;
+  }
+
   push(
     strategyIndex: number,
     instrumentId: number,

@@ -93,22 +93,7 @@ describe('tradeStats', () => {
   });
 
   it('reads the engine TradeLog columns to the same result', () => {
-    const log = new TradeLog();
-    for (const t of TRADES)
-      log.push(
-        t.strategyIndex,
-        t.instrumentId,
-        t.side,
-        t.lots,
-        t.entrySec,
-        t.entryNsec,
-        t.exitSec,
-        t.exitNsec,
-        t.entryNotionalTicks,
-        t.exitNotionalTicks,
-        t.pnlUnits,
-        t.feeUnits,
-      );
+    const log = TradeLog.from(TRADES);
     expect(tradeBreakdowns({ ...RUN, trades: log })).toEqual(tradeBreakdowns(RUN));
   });
 
