@@ -47,10 +47,11 @@ export class Instrument {
   /** Decimal sizes as doubles, for user-facing conveniences only. */
   readonly tickSize: number;
   readonly lotSize: number;
-  private readonly priceDiv: number;
+  /** 10^tick.scale; with tickUnits, read directly by BarView's price getters (no call per bar). */
+  readonly priceDiv: number;
   private readonly lotDiv: number;
   /** tick.units as a plain field: price() runs for every bar a strategy reads. */
-  private readonly tickUnits: number;
+  readonly tickUnits: number;
 
   constructor(
     readonly id: number,

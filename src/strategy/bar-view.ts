@@ -3,6 +3,9 @@
  * before each call (DESIGN.md §2 — no per-event allocation). Do not keep a view past the callback; copy
  * the numbers you need. Prices are doubles (ticks × tick size, correctly rounded); the `...Ticks` getters
  * give the exact integers.
+ * The price getters compute instrument.price() inline, (ticks × tickUnits) / priceDiv: without the nested
+ * call the getter stays small enough that V8 inlines it, with the indicators, into a strategy's onBar
+ * (engine_sma_bars' slowest of 28 runs went from 9.8 to 10.9 M bars/s).
  */
 import type { Instrument } from '../core/instrument.js';
 import { formatIso } from '../core/time.js';
@@ -17,16 +20,20 @@ export class BarView {
     return this.instrument.symbol;
   }
   get open(): number {
-    return this.instrument.price(this.table.open[this.row]!);
+    const i = this.instrument;
+    return (this.table.open[this.row]! * i.tickUnits) / i.priceDiv;
   }
   get high(): number {
-    return this.instrument.price(this.table.high[this.row]!);
+    const i = this.instrument;
+    return (this.table.high[this.row]! * i.tickUnits) / i.priceDiv;
   }
   get low(): number {
-    return this.instrument.price(this.table.low[this.row]!);
+    const i = this.instrument;
+    return (this.table.low[this.row]! * i.tickUnits) / i.priceDiv;
   }
   get close(): number {
-    return this.instrument.price(this.table.close[this.row]!);
+    const i = this.instrument;
+    return (this.table.close[this.row]! * i.tickUnits) / i.priceDiv;
   }
   get volume(): number {
     return this.table.volume[this.row]!;
