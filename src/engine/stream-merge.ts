@@ -85,20 +85,31 @@ export class StreamMerge {
       if (this.size === 1) {
         this.headSec = sec;
         this.headNsec = nsec;
-        return row;
-      }
-      this.keySec[s] = sec;
-      this.keyNsec[s] = nsec;
-      this.siftDown(0, s);
-    } else if (st.more) {
-      this.stalled = s;
-      return row;
-    } else {
-      const last = this.heap[--this.size]!;
-      if (this.size > 0) this.siftDown(0, last);
-    }
-    this.cacheHead();
+      } else this.rekey(s, sec, nsec);
+    } else this.ended(s, st.more);
     return row;
+  }
+
+  // advance() is inlined into the engine loop: its less common paths are calls, so that V8's inlining
+  // budget there is left to the strategy (engine.ts).
+
+  /** Stream `s` has its next row at (sec, nsec): sift it down and refresh the head. */
+  private rekey(s: number, sec: number, nsec: number): void {
+    this.keySec[s] = sec;
+    this.keyNsec[s] = nsec;
+    this.siftDown(0, s);
+    this.cacheHead();
+  }
+
+  /** Stream `s` ran out of rows: stall it when more may come, else drop it from the heap. */
+  private ended(s: number, more: boolean): void {
+    if (more) {
+      this.stalled = s;
+      return;
+    }
+    const last = this.heap[--this.size]!;
+    if (this.size > 0) this.siftDown(0, last);
+    this.cacheHead();
   }
 
   /**

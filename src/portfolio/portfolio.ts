@@ -161,7 +161,9 @@ export class Portfolio {
 
   /** Marks an instrument at a price. Hot path: O(1), no allocation, market value kept incrementally. */
   mark(instrumentId: number, priceTicks: number): void {
-    // Flat and valued at 0 already: only the price changes (most bars of most strategies).
+    // Flat and valued at 0 already: only the price changes (most bars of most strategies). The rest is a
+    // call: mark() runs on every bar inside the engine loop, and what V8 inlines there comes out of the
+    // same budget as the strategy's onBar and its indicators.
     if (
       this.net[instrumentId] === 0 &&
       this.instValue[instrumentId] === 0 &&
@@ -169,8 +171,10 @@ export class Portfolio {
     ) {
       this.valuation[instrumentId] = priceTicks;
       this.valued[instrumentId] = Valued.Mark;
-      return;
-    }
+    } else this.revalue(instrumentId, priceTicks);
+  }
+
+  private revalue(instrumentId: number, priceTicks: number): void {
     // `+ 0` turns −0 (a flat position at a negative price) into 0, so figures compare with ===/Object.is.
     const value = this.net[instrumentId]! * priceTicks * this.unitsPerTickLot[instrumentId]! + 0;
     if (!Number.isSafeInteger(value) || !Number.isSafeInteger(priceTicks))
