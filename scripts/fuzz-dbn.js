@@ -9,9 +9,9 @@ import { encodeDbn, encodeDbnZstd, generateSynthMbo, readDbn } from '../dist/dat
 import { fuzzCorpus } from '../dist/data/dbn/fuzz.js';
 import { mutate } from '../dist/data/fuzz-inputs.js';
 import { newTable } from '../dist/data/schemas.js';
+import { fuzzArgs } from './fuzz-run.js';
 
-const seconds = Number(process.argv[2] ?? 60);
-const seed = Number(process.argv[3] ?? 1);
+const { seconds, seed } = fuzzArgs('fuzz-dbn', { seconds: 60, seed: 1 });
 
 function definitions(version) {
   const d = newTable('definitions', 3);
