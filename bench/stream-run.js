@@ -15,7 +15,7 @@ import { Instrument } from '../dist/core/instrument.js';
 import { FixedLatency, NoCommission, NoSlippage } from '../dist/exec/models.js';
 import { Strategy } from '../dist/strategy/strategy.js';
 import { SMA, CrossOver } from '../dist/indicators/sma.js';
-import { openWorkerBarSource } from '../dist/data/stream-worker.js';
+import { openWorkerBarSource } from '../dist/data/stream/worker.js';
 
 /** Peak RSS of this address space in KiB (VmHWM; maxRSS where /proc is missing). */
 function peakRssKib() {

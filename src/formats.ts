@@ -10,10 +10,10 @@ export * from './data/schemas.js';
 export * from './data/dbn/index.js';
 export * from './data/parquet/index.js';
 export { readBarsArrow, writeBarsArrow } from './data/arrow/ipc.js';
-export * from './data/resample.js';
-export * from './data/tick-csv.js';
-export * from './data/tick-jsonl.js';
-export * from './data/validate-ticks.js';
+export * from './data/resample/resample.js';
+export * from './data/ticks/csv.js';
+export * from './data/ticks/jsonl.js';
+export * from './data/ticks/validate.js';
 export {
   writeTableParquet,
   TABLE_ROW_GROUP_SIZE,
@@ -28,5 +28,5 @@ export {
 } from './data/arrow/table-ipc.js';
 export { tableLayout, type FileColumn, type SymbolMapInput } from './data/parquet/table-layout.js';
 export * from './data/catalog/index.js';
-export * from './data/dbn-bars.js';
-export { barsToOhlcv, writeBarsDbn, ohlcvRtype } from './data/dbn-bars-write.js';
+export * from './data/dbn/bars.js';
+export { barsToOhlcv, writeBarsDbn, ohlcvRtype } from './data/dbn/bars-write.js';

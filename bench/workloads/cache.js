@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSynthBars } from '../../dist/data/synth.js';
-import { writeBarsCsv } from '../../dist/data/write-bars-csv.js';
-import { readBarsCsv } from '../../dist/data/csv-bars.js';
+import { generateSynthBars } from '../../dist/data/synth/bars.js';
+import { writeBarsCsv } from '../../dist/data/csv/write-bars.js';
+import { readBarsCsv } from '../../dist/data/csv/bars.js';
 import { cachedBars } from '../../dist/data/catalog/cache-readers.js';
 import { sha256File } from '../../dist/data/catalog/fs-util.js';
 import { result } from '../lib.js';

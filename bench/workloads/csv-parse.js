@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSynthBars } from '../../dist/data/synth.js';
-import { writeBarsCsv } from '../../dist/data/write-bars-csv.js';
-import { readBarsCsv } from '../../dist/data/csv-bars.js';
+import { generateSynthBars } from '../../dist/data/synth/bars.js';
+import { writeBarsCsv } from '../../dist/data/csv/write-bars.js';
+import { readBarsCsv } from '../../dist/data/csv/bars.js';
 
 const ROWS = 1_000_000;
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSynthBars } from '../../dist/data/synth.js';
+import { generateSynthBars } from '../../dist/data/synth/bars.js';
 import { readBarsParquet, writeBarsParquet } from '../../dist/data/parquet/index.js';
 
 const ROWS = 5_000_000;

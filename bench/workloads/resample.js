@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Rng } from '../../dist/core/rng.js';
 import { formatIso } from '../../dist/core/time.js';
 import { newTable } from '../../dist/data/schemas.js';
-import { BarResampler } from '../../dist/data/resample.js';
-import { readTradesCsv } from '../../dist/data/tick-csv.js';
+import { BarResampler } from '../../dist/data/resample/resample.js';
+import { readTradesCsv } from '../../dist/data/ticks/csv.js';
 import { result } from '../lib.js';
 
 const CHUNK = 1_000_000;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSynthBars } from '../../dist/data/synth.js';
+import { generateSynthBars } from '../../dist/data/synth/bars.js';
 import { writeBarsParquet } from '../../dist/data/parquet/index.js';
 import { result } from '../lib.js';
 

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { formatIso } from '../core/time.js';
 import type { BarTable } from '../data/bars.js';
-import { readBarsCsv } from '../data/csv-bars.js';
+import { readBarsCsv } from '../data/csv/bars.js';
 import { formatScaled } from '../core/decimal.js';
 
 export interface InspectSection {

@@ -1,5 +1,5 @@
 /**
- * `hindsight data synth`: writes seeded synthetic OHLCV bars (src/data/synth.ts) as generic CSV — one file
+ * `hindsight data synth`: writes seeded synthetic OHLCV bars (src/data/synth/bars.ts) as generic CSV — one file
  * per symbol (DIR/SYMBOL.csv) or one multi-symbol file — and prints what it wrote.
  *
  * `runDataSynth` holds all the logic (flag validation included) so tests call it without a process; the
@@ -10,8 +10,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { formatIso, parseIso } from '../core/time.js';
-import { generateSynthBars, SYNTH_FREQS, type SynthFreq } from '../data/synth.js';
-import { writeBarsCsv } from '../data/write-bars-csv.js';
+import { generateSynthBars, SYNTH_FREQS, type SynthFreq } from '../data/synth/bars.js';
+import { writeBarsCsv } from '../data/csv/write-bars.js';
 import type { BarTable } from '../data/bars.js';
 
 export interface DataSynthOptions {

@@ -8,8 +8,8 @@
 import { POW10 } from '../core/decimal.js';
 import { DataError, formatDataMessage } from '../core/errors.js';
 import type { BarTable } from './bars.js';
-import type { CsvPlan } from './csv-plan.js';
-import { SCAN_EMPTY, SCAN_NULL, SCAN_TOO_BIG, textOf } from './csv-scan.js';
+import type { CsvPlan } from './csv/plan.js';
+import { SCAN_EMPTY, SCAN_NULL, SCAN_TOO_BIG, textOf } from './csv/scan.js';
 import { grown } from '../core/columns.js';
 
 const MAX_ISSUES = 20;

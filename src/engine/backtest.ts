@@ -14,9 +14,9 @@ import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
 import { Instrument } from '../core/instrument.js';
 import { parseIso, tsAddNanos, type Timestamp } from '../core/time.js';
 import { allocBarTable, rangeBarTable, type BarTable } from '../data/bars.js';
-import { mapChunks, type BarChunkSource } from '../data/bar-stream.js';
+import { mapChunks, type BarChunkSource } from '../data/stream/bar-stream.js';
 import type { QuoteTable, TradeTable } from '../data/schemas.js';
-import { quotesBySymbol, rangeTicks, tradesBySymbol } from '../data/tick-columns.js';
+import { quotesBySymbol, rangeTicks, tradesBySymbol } from '../data/ticks/columns.js';
 import {
   BpsSlippage,
   FixedLatency,
@@ -32,7 +32,7 @@ import {
 import type { DataSourceReport, RunRecord } from '../analytics/run-record.js';
 import { computeMetrics, type Metrics } from '../analytics/metrics.js';
 import { buyAndHoldBenchmark } from '../analytics/benchmark.js';
-import { readRateSeries } from '../data/rate-series.js';
+import { readRateSeries } from '../data/csv/rate-series.js';
 import { writeRunFolder } from '../analytics/outputs.js';
 import { fingerprint } from '../analytics/fingerprint.js';
 import type { StrategyLike } from '../strategy/strategy.js';

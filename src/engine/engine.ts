@@ -13,7 +13,7 @@
  *
  * Local vs exchange: the venue's order state runs ahead of the strategy's view; positions, cash and
  * OrderUpdates reach the strategy only when the response latency has passed.
- * Chunked streams (BarChunkSource, src/data/bar-stream.ts): when a stream's current chunk is used up the
+ * Chunked streams (BarChunkSource, src/data/stream/bar-stream.ts): when a stream's current chunk is used up the
  * loop returns to `runAsync`, which awaits the next chunk (already being decoded when the source
  * prefetches), checks it continues the stream in time, and resumes — same events in the same order as
  * with the whole table in memory. History windows reach back into the previous chunk only.
@@ -23,7 +23,7 @@ import { DataError, HindsightError, StrategyError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { formatIso, tsAddNanos, type Timestamp } from '../core/time.js';
 import { allocBarTable, type BarTable } from '../data/bars.js';
-import type { BarChunkSource } from '../data/bar-stream.js';
+import type { BarChunkSource } from '../data/stream/bar-stream.js';
 import { BarVenue, type VenueSink } from '../exec/bar-venue.js';
 import type { FillRecord, Liquidity } from '../exec/fill.js';
 import type { CommissionModel, LatencyModel, SlippageModel } from '../exec/models.js';
@@ -39,7 +39,7 @@ import { RiskLimits, type RiskLimitsConfig } from '../risk/limits.js';
 import type { RunRecord, StrategyReport } from '../analytics/run-record.js';
 import { BarHistory, BarView } from '../strategy/bar-view.js';
 import { QuoteView, TradeView } from '../strategy/tick-view.js';
-import type { QuoteColumns, TickColumns, TradeColumns } from '../data/tick-columns.js';
+import type { QuoteColumns, TickColumns, TradeColumns } from '../data/ticks/columns.js';
 import { Strategy, type StrategyLike } from '../strategy/strategy.js';
 import { StrategyContext, type LogLevel } from './context-impl.js';
 import { EquityRecorder } from './equity-recorder.js';

@@ -5,7 +5,7 @@
  */
 import type { Instrument } from '../core/instrument.js';
 import { formatIso } from '../core/time.js';
-import type { QuoteColumns, TradeColumns } from '../data/tick-columns.js';
+import type { QuoteColumns, TradeColumns } from '../data/ticks/columns.js';
 import { SIDE_ASK, SIDE_BID } from '../data/schemas.js';
 
 export class TradeView {

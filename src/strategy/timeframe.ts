@@ -10,7 +10,7 @@
  * aggregated. A partially formed higher bar is never visible.
  * The base interval is given, or inferred as the smallest spacing between the symbol's first 64 bars.
  * Closed bars are kept in a ring of `history` bars (default 1,000): O(1) per update, no allocation.
- * Limits: time-based buckets only (volume/dollar bars: src/data/resample.ts on ticks); prices are doubles
+ * Limits: time-based buckets only (volume/dollar bars: src/data/resample/resample.ts on ticks); prices are doubles
  * computed from the exact ticks.
  */
 import { UsageError } from '../core/errors.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { runToFolder, validateConfig } from '../../src/index.js';
-import { generateSynthBars } from '../../src/data/synth.js';
-import { writeBarsCsv } from '../../src/data/write-bars-csv.js';
+import { generateSynthBars } from '../../src/data/synth/bars.js';
+import { writeBarsCsv } from '../../src/data/csv/write-bars.js';
 import { Strategy } from '../../src/strategy/strategy.js';
 import type { BarView } from '../../src/strategy/bar-view.js';
 

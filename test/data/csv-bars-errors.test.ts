@@ -1,6 +1,6 @@
 /** Malformed CSV input: every error names the file, the 1-based line, the column and the value. */
 import { describe, expect, it } from 'vitest';
-import { parseBarsCsv, type CsvBarOptions } from '../../src/data/csv-bars.js';
+import { parseBarsCsv, type CsvBarOptions } from '../../src/data/csv/bars.js';
 import { ConfigError, DataError } from '../../src/core/errors.js';
 
 const HEADER = 'timestamp,open,high,low,close,volume\n';

@@ -1,7 +1,7 @@
 /** The CSV bar reader on good input: formats, time zones, epochs, ticks, layout quirks, real Yahoo files. */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBarsCsv, readBarsCsv, type CsvBarOptions } from '../../src/data/csv-bars.js';
+import { parseBarsCsv, readBarsCsv, type CsvBarOptions } from '../../src/data/csv/bars.js';
 import { formatIso, parseIso } from '../../src/core/time.js';
 import type { BarTable } from '../../src/data/bars.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseBarsCsv, readBarsCsv } from '../../src/data/csv-bars.js';
+import { parseBarsCsv, readBarsCsv } from '../../src/data/csv/bars.js';
 import { DataError } from '../../src/core/errors.js';
 import { formatIso } from '../../src/core/time.js';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
 import { registerDataSynth, runDataSynth } from '../../src/cli/data-synth.js';
-import { readBarsCsv } from '../../src/data/csv-bars.js';
-import { generateSynthBars } from '../../src/data/synth.js';
+import { readBarsCsv } from '../../src/data/csv/bars.js';
+import { generateSynthBars } from '../../src/data/synth/bars.js';
 import { UsageError } from '../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-cli-synth-'));

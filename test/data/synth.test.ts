@@ -10,9 +10,9 @@ import {
   REGIME_MEAN_REVERT,
   REGIME_UP,
   type SynthFreq,
-} from '../../src/data/synth.js';
-import { writeBarsCsv } from '../../src/data/write-bars-csv.js';
-import { readBarsCsv } from '../../src/data/csv-bars.js';
+} from '../../src/data/synth/bars.js';
+import { writeBarsCsv } from '../../src/data/csv/write-bars.js';
+import { readBarsCsv } from '../../src/data/csv/bars.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { formatIso } from '../../src/core/time.js';
 import type { BarTable } from '../../src/data/bars.js';

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/engine/config.js';
 import { runToFolder } from '../../src/engine/backtest.js';
-import { generateSynthBars } from '../../src/data/synth.js';
-import { writeBarsCsv } from '../../src/data/write-bars-csv.js';
+import { generateSynthBars } from '../../src/data/synth/bars.js';
+import { writeBarsCsv } from '../../src/data/csv/write-bars.js';
 import { writeBarsParquet } from '../../src/data/parquet/index.js';
 import { writeBarsArrow } from '../../src/data/arrow/ipc.js';
-import { writeBarsDbn } from '../../src/data/dbn-bars-write.js';
+import { writeBarsDbn } from '../../src/data/dbn/bars-write.js';
 import { importFile, openCatalog } from '../../src/data/catalog/index.js';
 import { readYahooNaive, referenceSmaTrades, type RefBar } from './reference-sma.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateSynthBars } from '../../src/data/synth.js';
-import { prefetching, tableChunks, type BarChunkSource } from '../../src/data/bar-stream.js';
+import { generateSynthBars } from '../../src/data/synth/bars.js';
+import { prefetching, tableChunks, type BarChunkSource } from '../../src/data/stream/bar-stream.js';
 import { backtest } from '../../src/index.js';
 import { runConfig, validateConfig, type BacktestResult } from '../../src/index.js';
 import { Strategy } from '../../src/strategy/strategy.js';

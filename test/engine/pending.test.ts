@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backtest } from '../../src/index.js';
-import { generateSynthBars } from '../../src/data/synth.js';
+import { generateSynthBars } from '../../src/data/synth/bars.js';
 import { Rng } from '../../src/core/rng.js';
 import { Strategy } from '../../src/strategy/strategy.js';
 import type { BarView } from '../../src/strategy/bar-view.js';

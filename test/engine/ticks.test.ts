@@ -6,7 +6,7 @@ import { runConfig, validateConfig } from '../../src/index.js';
 import { Strategy } from '../../src/strategy/strategy.js';
 import type { BarView } from '../../src/strategy/bar-view.js';
 import type { QuoteView, TradeView } from '../../src/strategy/tick-view.js';
-import { writeBarsCsv } from '../../src/data/write-bars-csv.js';
+import { writeBarsCsv } from '../../src/data/csv/write-bars.js';
 import { barTable } from '../support/bars.js';
 import { ConfigError, DataError } from '../../src/core/errors.js';
 

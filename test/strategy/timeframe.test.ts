@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backtest } from '../../src/index.js';
-import { generateSynthBars } from '../../src/data/synth.js';
+import { generateSynthBars } from '../../src/data/synth/bars.js';
 import { sliceBarTable, type BarTable } from '../../src/data/bars.js';
 import { SMA } from '../../src/indicators/sma.js';
 import { Strategy } from '../../src/strategy/strategy.js';

@@ -19,7 +19,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { BarTable } from '../bars.js';
-import { readBarsCsv, type CsvBarOptions, type CsvBarResult } from '../csv-bars.js';
+import { readBarsCsv, type CsvBarOptions, type CsvBarResult } from '../csv/bars.js';
 import { readDbn, type DbnReadResult } from '../dbn/read.js';
 import type { DbnReadOptions } from '../dbn/stream.js';
 import type { DbnKind, DbnTables } from '../dbn/tables.js';

@@ -9,7 +9,7 @@
 import * as arrow from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { DataError, HindsightError } from '../../core/errors.js';
-import { ohlcvToBars } from '../dbn-bars.js';
+import { ohlcvToBars } from '../dbn/bars.js';
 import { readDbn } from '../dbn/read.js';
 import type { DbnTables } from '../dbn/tables.js';
 import { readBarsArrow } from '../arrow/ipc.js';

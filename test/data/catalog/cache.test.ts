@@ -9,11 +9,11 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readBarsCsv } from '../../../src/data/csv-bars.js';
+import { readBarsCsv } from '../../../src/data/csv/bars.js';
 import { generateSynthMbo, readDbn, writeDbn } from '../../../src/data/dbn/index.js';
 import { allocDbnTable, type SystemTable } from '../../../src/data/dbn/tables.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
-import { writeBarsCsv } from '../../../src/data/write-bars-csv.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
+import { writeBarsCsv } from '../../../src/data/csv/write-bars.js';
 import { cacheDir, cachedBars, cachedDbn, type CacheOptions } from '../../../src/data/catalog/index.js';
 import { plainBars, plainTable, tempDir } from './helpers.js';
 

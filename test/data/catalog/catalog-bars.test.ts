@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/core/errors.js';
 import { parseIso } from '../../../src/core/time.js';
 import { rangeBarTable, sliceBarTable, type BarTable } from '../../../src/data/bars.js';
-import { readBarsCsv } from '../../../src/data/csv-bars.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
-import { writeBarsCsv } from '../../../src/data/write-bars-csv.js';
+import { readBarsCsv } from '../../../src/data/csv/bars.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
+import { writeBarsCsv } from '../../../src/data/csv/write-bars.js';
 import {
   importFile,
   openCatalog,

@@ -5,8 +5,8 @@ import { DataError } from '../../../src/core/errors.js';
 import { formatIso, tsCompare } from '../../../src/core/time.js';
 import { generateSynthMbo, readDbn, writeDbn } from '../../../src/data/dbn/index.js';
 import { newTable, sliceTable, type KindTable, type TableBase } from '../../../src/data/schemas.js';
-import { readTradesCsv } from '../../../src/data/tick-csv.js';
-import { readQuotesJsonl } from '../../../src/data/tick-jsonl.js';
+import { readTradesCsv } from '../../../src/data/ticks/csv.js';
+import { readQuotesJsonl } from '../../../src/data/ticks/jsonl.js';
 import {
   importFile,
   openCatalog,

@@ -7,8 +7,8 @@ import { DataError, UsageError } from '../../../src/core/errors.js';
 import { generateSynthMbo, writeDbn } from '../../../src/data/dbn/index.js';
 import { writeBarsParquet } from '../../../src/data/parquet/index.js';
 import { writeBarsArrow } from '../../../src/data/arrow/ipc.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
-import { writeBarsCsv } from '../../../src/data/write-bars-csv.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
+import { writeBarsCsv } from '../../../src/data/csv/write-bars.js';
 import { openCatalog } from '../../../src/data/catalog/index.js';
 import { plainBars, tempDir } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../../src/core/errors.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 import { openCatalog, type Catalog, type CatalogKind } from '../../../src/data/catalog/index.js';
 import { tempDir } from './helpers.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sliceBarTable } from '../../../src/data/bars.js';
 import { newTable, sliceTable, type TradeTable } from '../../../src/data/schemas.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 import { barsCodec } from '../../../src/data/catalog/codec-bars.js';
 import { tickCodec } from '../../../src/data/catalog/codec-ticks.js';
 import { mergeRows, replaceRows } from '../../../src/data/catalog/merge.js';

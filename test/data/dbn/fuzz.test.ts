@@ -1,13 +1,13 @@
 // Quick fuzz of the DBN reader: a few hundred mutated or truncated streams (plain, zstd, fragments) must
-// each give a DataError or a consistent result, never another exception or a hang. scripts/fuzz-dbn.js runs
+// each give a DataError or a consistent result, never another exception or a hang. scripts/fuzz-dbn.ts runs
 // the same mutations for as long as asked.
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
 import { readDbn } from '../../../src/data/dbn/read.js';
 import { encodeDbn, encodeDbnZstd } from '../../../src/data/dbn/writer.js';
-import { fuzzCorpus } from '../../../src/data/dbn/fuzz.js';
-import { mutate } from '../../../src/data/fuzz-inputs.js';
+import { fuzzCorpus } from '../../fuzz/dbn-corpus.js';
+import { mutate } from '../../fuzz/inputs.js';
 import { randomTable } from './helpers.js';
 
 describe('DBN reader fuzz (quick)', () => {

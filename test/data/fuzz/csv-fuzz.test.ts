@@ -1,15 +1,15 @@
 // Quick fuzz of the text readers (bar CSV generic and Yahoo, trades/quotes CSV and JSONL, strict and
 // lenient): a few hundred seeded mutations of small valid files must each end in a result that keeps the
 // reader's promises or in a DataError naming the file — never another exception, never a hang (the seeds
-// are a few kB). scripts/fuzz-csv.js runs the same targets for as many cases as asked.
+// are a few kB). scripts/fuzz-csv.ts runs the same targets for as many cases as asked.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/core/errors.js';
-import { readBarsCsv } from '../../../src/data/csv-bars.js';
-import { runFuzz, textFuzzTargets } from '../../../src/data/fuzz-targets.js';
-import { readTradesCsv } from '../../../src/data/tick-csv.js';
+import { readBarsCsv } from '../../../src/data/csv/bars.js';
+import { runFuzz, textFuzzTargets } from '../../fuzz/targets.js';
+import { readTradesCsv } from '../../../src/data/ticks/csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-csv-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

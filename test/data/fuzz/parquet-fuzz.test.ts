@@ -1,7 +1,7 @@
 // Quick fuzz of the columnar readers (Parquet bars, Parquet canonical tables with nulls, snappy pages and
 // range reads, Arrow IPC tables): a few hundred seeded byte mutations of small valid files must each end in
 // a result that keeps the reader's promises or in a DataError naming the file — never another exception,
-// never a hang (the seeds are a few kB). scripts/fuzz-parquet.js runs the same targets for longer.
+// never a hang (the seeds are a few kB). scripts/fuzz-parquet.ts runs the same targets for longer.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/core/errors.js';
-import { columnarFuzzTargets, runFuzz } from '../../../src/data/fuzz-targets.js';
+import { columnarFuzzTargets, runFuzz } from '../../fuzz/targets.js';
 import { safeSnappy } from '../../../src/data/parquet/page-guard.js';
 import { readTableParquet } from '../../../src/data/parquet/table-read.js';
 import { writeTableParquet } from '../../../src/data/parquet/table-write.js';
@@ -53,7 +53,7 @@ describe('Parquet / Arrow reader fuzz (quick)', () => {
     expect(() => readTableParquet(file)).toThrow(/raw_symbol.*RLE run of 134217727 values/);
   });
 
-  // Found by scripts/fuzz-parquet.js: hyparquet's snappy decoder reads a 4-byte literal length as a signed
+  // Found by scripts/fuzz-parquet.ts: hyparquet's snappy decoder reads a 4-byte literal length as a signed
   // int32, so a corrupted length sends its cursor backwards; this 16-byte page loops forever in it.
   it('a snappy literal whose length reads as negative is rejected before decoding', () => {
     const page = new Uint8Array([9, 28, 97, 98, 99, 100, 101, 102, 103, 104, 252, 0xf1, 0xff, 0xff, 0xff, 0]);

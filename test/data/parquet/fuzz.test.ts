@@ -10,7 +10,7 @@ import {
   writeBarsArrow,
   writeBarsParquet,
 } from '../../../src/data/parquet/index.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-pq-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import {
   writeBarsArrow,
   writeBarsParquet,
 } from '../../../src/data/parquet/index.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-pq-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

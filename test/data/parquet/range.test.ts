@@ -7,7 +7,7 @@ import { tsFromBigInt, tsToBigInt } from '../../../src/core/time.js';
 import { rangeBarTable } from '../../../src/data/bars.js';
 import { halves, joinTimestamps, splitTimestamps } from '../../../src/data/parquet/int64.js';
 import { readBarsParquet, writeBarsParquet, type ParquetReadStats } from '../../../src/data/parquet/index.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 import { plain } from './arb.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-pq-range-'));

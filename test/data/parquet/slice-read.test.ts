@@ -8,7 +8,7 @@ import { sliceBarTable, type BarTable } from '../../../src/data/bars.js';
 import { readBarsParquet, writeBarsParquet } from '../../../src/data/parquet/index.js';
 import type { ParquetReadStats } from '../../../src/data/parquet/read.js';
 import { iterateBarSlices } from '../../../src/data/parquet/slice-read.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 import { plain, tableArb } from './arb.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-pq-slice-'));

@@ -12,8 +12,8 @@ import type { Scaled } from '../../../src/core/decimal.js';
 import { DataError, UsageError } from '../../../src/core/errors.js';
 import { tsFromBigInt } from '../../../src/core/time.js';
 import { allocBarTable, type BarTable } from '../../../src/data/bars.js';
-import { readBarsCsv } from '../../../src/data/csv-bars.js';
-import { writeBarsCsv } from '../../../src/data/write-bars-csv.js';
+import { readBarsCsv } from '../../../src/data/csv/bars.js';
+import { writeBarsCsv } from '../../../src/data/csv/write-bars.js';
 import {
   readBarsArrow,
   readBarsParquet,

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../../src/core/errors.js';
 import { allocBarTable, rangeBarTable, type BarTable } from '../../../src/data/bars.js';
-import { iterateDbnBars, ohlcvToBars, readDbnBars, scanDbnBars } from '../../../src/data/dbn-bars.js';
+import { iterateDbnBars, ohlcvToBars, readDbnBars, scanDbnBars } from '../../../src/data/dbn/bars.js';
 import { encodeDbn, writeDbn } from '../../../src/data/dbn/writer.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 import { randomTable } from '../dbn/helpers.js';
 import { RTYPE_1H, RTYPE_1M, concat, ohlcvFromBars, plain, writeOhlcvDbn } from './helpers.js';
 

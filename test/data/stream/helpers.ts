@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { pow10 } from '../../../src/core/decimal.js';
 import { Instrument } from '../../../src/core/instrument.js';
 import { allocBarTable, type BarTable } from '../../../src/data/bars.js';
-import type { BarChunkSource } from '../../../src/data/bar-stream.js';
+import type { BarChunkSource } from '../../../src/data/stream/bar-stream.js';
 import { encodeDbn } from '../../../src/data/dbn/writer.js';
 import { newTable, type OhlcvTable } from '../../../src/data/schemas.js';
 import { Engine, type EngineResult } from '../../../src/engine/engine.js';

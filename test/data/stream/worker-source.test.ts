@@ -1,4 +1,4 @@
-// Bars decoded in a worker thread (src/data/stream-worker.ts). The worker runs the built entry in dist/
+// Bars decoded in a worker thread (src/data/stream/worker.ts). The worker runs the built entry in dist/
 // (`npm run build` first). Chunks from Parquet and DBN files must concatenate to exactly the whole-file
 // read, with a symbol filter and a time range; errors in the file reach the caller as the same DataError;
 // close() ends the worker; a dying worker is an error, never a hang; an engine run over the worker's
@@ -12,9 +12,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, HindsightError } from '../../../src/core/errors.js';
 import { rangeBarTable } from '../../../src/data/bars.js';
 import { readBarsParquet, writeBarsParquet } from '../../../src/data/parquet/index.js';
-import { iterateDbnBars } from '../../../src/data/dbn-bars.js';
-import { barWorkerScript, openWorkerBarSource, WorkerBarSource } from '../../../src/data/stream-worker.js';
-import { generateSynthBars } from '../../../src/data/synth.js';
+import { iterateDbnBars } from '../../../src/data/dbn/bars.js';
+import { barWorkerScript, openWorkerBarSource, WorkerBarSource } from '../../../src/data/stream/worker.js';
+import { generateSynthBars } from '../../../src/data/synth/bars.js';
 import type { EngineResult } from '../../../src/engine/engine.js';
 import { drain, ohlcvFromBars, plain, runEngine, writeOhlcvDbn } from './helpers.js';
 

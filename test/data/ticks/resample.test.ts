@@ -2,7 +2,7 @@
 // resampler (random chunking) against a naive reference resampler written here (BigInt ns, unit by unit).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BarResampler, resampleQuotes, resampleTrades } from '../../../src/data/resample.js';
+import { BarResampler, resampleQuotes, resampleTrades } from '../../../src/data/resample/resample.js';
 import { DataError, ConfigError } from '../../../src/core/errors.js';
 import { sliceTable, type TradeTable } from '../../../src/data/schemas.js';
 import { barsOf, quotes, trades } from './helpers.js';

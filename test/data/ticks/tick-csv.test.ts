@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../../src/core/errors.js';
-import { readQuotesCsv, readTradesCsv } from '../../../src/data/tick-csv.js';
-import { readQuotesJsonl, readTradesJsonl } from '../../../src/data/tick-jsonl.js';
+import { readQuotesCsv, readTradesCsv } from '../../../src/data/ticks/csv.js';
+import { readQuotesJsonl, readTradesJsonl } from '../../../src/data/ticks/jsonl.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-ticks-'));
 let k = 0;

@@ -6,7 +6,7 @@ import { DataError } from '../../../src/core/errors.js';
 import { generateSynthMbo } from '../../../src/data/dbn/synth-mbo.js';
 import { readDbn } from '../../../src/data/dbn/read.js';
 import { UNDEF_SIZE } from '../../../src/data/schemas.js';
-import { validateTicks } from '../../../src/data/validate-ticks.js';
+import { validateTicks } from '../../../src/data/ticks/validate.js';
 import { mbo, quotes, trades } from './helpers.js';
 
 const T0 = 1_704_205_800;
