@@ -1,26 +1,38 @@
 /**
- * Test helpers: real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core), a page
+ * Test helpers: real headless Chromium (found by test/support/chromium.ts, driven by playwright-core), a page
  * opened from file:// with every request and console error recorded, and a check that each chart
  * container has drawn its series (coloured, i.e. non-grey, pixels in as many pane-sized canvases as the
  * container declares panes in data-panes).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { findChromium, missingChromiumMessage } from '../support/chromium.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
 
-export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
-  if (!existsSync(executablePath))
-    throw new Error(
-      `headless Chromium is required at ${executablePath} for the report tests: install it with ` +
-        '`apt-get update && apt-get install -y chromium` (never `npx playwright install`)',
-    );
-  // --no-sandbox: Chromium's sandbox does not start as root, which is how CI containers run.
-  return chromium.launch({ executablePath, args: ['--no-sandbox'] });
+/**
+ * Launches headless Chromium: the one found by test/support/chromium.ts (CHROMIUM_PATH, then the usual
+ * paths), or `executablePath`. Fails at once, naming the install command, when there is none.
+ */
+export async function launchChromium(executablePath?: string): Promise<Browser> {
+  const search = executablePath ? findChromium({ CHROMIUM_PATH: executablePath }) : findChromium();
+  if (!search.path) throw new Error(missingChromiumMessage(search));
+  // --no-sandbox: Chromium's sandbox does not start as root, which is how CI containers run. No background
+  // networking: this machine's closed network refuses those connections, noisily.
+  return chromium.launch({
+    executablePath: search.path,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }
 
 export interface OpenedPage {

@@ -143,7 +143,7 @@ describe('compare page in headless Chromium', () => {
 
   it('fails (does not skip) with an install hint when Chromium is missing', async () => {
     await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(
-      'install it with `apt-get update && apt-get install -y chromium`',
+      /\/nonexistent\/chromium \(CHROMIUM_PATH\) is not an executable\. Install it with `(sudo )?apt-get update && (sudo )?apt-get install -y chromium`/,
     );
   });
 
