@@ -14,14 +14,43 @@ export class HindsightError extends Error {
   }
 }
 
-/** A configuration value is wrong. `path` is the dotted path in the config, e.g. `backtest.data[0].path`. */
+/** One mistake in a config: the dotted path, e.g. `backtest.data[0].path`, and what is wrong there. */
+export interface ConfigProblem {
+  path: string;
+  detail: string;
+}
+
+/**
+ * A configuration value is wrong. `path` and `detail` are the first problem; `problems` lists every problem
+ * found (validation reports them all at once, so a user fixes a config in one pass, not one error a run).
+ */
 export class ConfigError extends HindsightError {
+  readonly problems: readonly ConfigProblem[];
+
   constructor(
     readonly path: string,
     readonly detail: string,
+    more: readonly ConfigProblem[] = [],
   ) {
-    super(path ? `${path}: ${detail}` : detail, 'E_CONFIG');
+    const problems = [{ path, detail }, ...more];
+    super(
+      problems.length === 1
+        ? problemText(problems[0]!)
+        : `the config has ${problems.length} problems:\n` +
+            problems.map((p) => `  ${problemText(p)}`).join('\n'),
+      'E_CONFIG',
+    );
+    this.problems = problems;
   }
+
+  /** One error for a non-empty list of problems. */
+  static of(problems: readonly ConfigProblem[]): ConfigError {
+    return new ConfigError(problems[0]!.path, problems[0]!.detail, problems.slice(1));
+  }
+}
+
+function problemText(p: ConfigProblem): string {
+  return p.path ? `${p.path}: ${p.detail}` : p.detail;
 }
 
 export interface DataErrorWhere {

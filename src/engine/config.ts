@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, type ConfigProblem } from '../core/errors.js';
 import { tryParseDecimal } from '../core/decimal.js';
 import { isKnownTimeZone, parseDuration, parseIso } from '../core/time.js';
 
@@ -18,7 +18,8 @@ const decimal = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
   const ok = typeof v === 'number' ? Number.isFinite(v) : tryParseDecimal(v) !== null;
   if (!ok) ctx.addIssue({ code: 'custom', message: `not a decimal number: ${JSON.stringify(v)}` });
 });
-const positiveDecimal = decimal.refine((v) => Number(v) > 0, 'must be greater than 0');
+// `!(x <= 0)`: a value that is no number at all (NaN) has its own problem already; one report per mistake.
+const positiveDecimal = decimal.refine((v) => !(Number(v) <= 0), 'must be greater than 0');
 const nonNegative = z.number().finite().min(0);
 const timestamp = z.union([z.string(), z.date()]).transform((v, ctx) => {
   const text = v instanceof Date ? v.toISOString() : v;
@@ -40,9 +41,16 @@ const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
 });
 const timeZone = z.string().refine(isKnownTimeZone, 'unknown time zone');
 
+/**
+ * The command that makes a generated data file (e.g. `npm run demo`): a missing file's error names it, so
+ * an example config run before its data exists says how to get the data.
+ */
+const generatedBy = z.string().min(1).optional();
+
 const csvSource = z.strictObject({
   type: z.literal('csv'),
   path: z.string().min(1),
+  generated_by: generatedBy,
   format: z.enum(['yahoo', 'generic']).default('generic'),
   symbol: z.string().min(1).optional(),
   columns: z
@@ -69,6 +77,7 @@ const columnarSource = <T extends 'parquet' | 'arrow'>(type: T) =>
   z.strictObject({
     type: z.literal(type),
     path: z.string().min(1),
+    generated_by: generatedBy,
     /** For files that carry no symbol (no symbol column or metadata). */
     symbol: z.string().min(1).optional(),
     /** Read only these symbols of a multi-symbol file. */
@@ -84,6 +93,7 @@ const columnarSource = <T extends 'parquet' | 'arrow'>(type: T) =>
 const dbnSource = z.strictObject({
   type: z.literal('dbn'),
   path: z.string().min(1),
+  generated_by: generatedBy,
   symbols: z.array(z.string().min(1)).min(1).optional(),
   /** Price tick of the bars (default: the coarsest power of ten that fits every price). */
   tick_size: positiveDecimal.optional(),
@@ -97,6 +107,7 @@ const dbnSource = z.strictObject({
 const catalogSource = z.strictObject({
   type: z.literal('catalog'),
   path: z.string().min(1),
+  generated_by: generatedBy,
   symbols: z.array(z.string().min(1)).min(1).optional(),
 });
 
@@ -105,6 +116,7 @@ const tickSource = <T extends 'trades' | 'quotes'>(type: T) =>
   z.strictObject({
     type: z.literal(type),
     path: z.string().min(1),
+    generated_by: generatedBy,
     format: z.enum(['csv', 'jsonl', 'dbn']).optional(),
     /** The file's symbol when rows carry none (CSV/JSONL). */
     symbol: z.string().min(1).optional(),
@@ -147,7 +159,7 @@ const commission = z.discriminatedUnion('type', [
 const slippage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({ type: z.literal('ticks'), ticks: z.number().int().min(0) }),
-  z.strictObject({ type: z.literal('bps'), bps: decimal.refine((v) => Number(v) >= 0, 'must be >= 0') }),
+  z.strictObject({ type: z.literal('bps'), bps: decimal.refine((v) => !(Number(v) < 0), 'must be >= 0') }),
 ]);
 
 const latency = z.discriminatedUnion('type', [
@@ -280,58 +292,71 @@ export function formatPath(path: readonly PropertyKey[]): string {
  */
 export function validateConfig(raw: unknown, baseDir: string, inMemory = false): RunConfig {
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys')
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    const more =
-      parsed.error.issues.length > 1
-        ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})`
-        : '';
-    throw new ConfigError(formatPath(issue.path), message + more);
-  }
+  if (!parsed.success) throw ConfigError.of(parsed.error.issues.map(issueProblem));
   const cfg = parsed.data;
+  // Checks past the schema (files, folders) collect every problem too, then fail once.
+  const problems: ConfigProblem[] = [];
+  const report = (path: string, detail: string | null): void => {
+    if (detail !== null) problems.push({ path, detail });
+  };
   if (!inMemory && cfg.backtest.data.length === 0)
-    throw new ConfigError('backtest.data', 'at least one data source is required');
+    report('backtest.data', 'at least one data source is required');
   cfg.backtest.data.forEach((d, i) => {
     d.path = resolvePath(baseDir, d.path);
-    if (d.type === 'catalog') checkDir(d.path, `backtest.data[${i}].path`);
-    else checkFile(d.path, `backtest.data[${i}].path`);
+    const where = `backtest.data[${i}].path`;
+    if (d.type === 'catalog') report(where, dirProblem(d.path, d.generated_by));
+    else report(where, fileProblem(d.path, d.generated_by));
     if (d.type === 'arrow' && d.stream)
-      throw new ConfigError(`backtest.data[${i}].stream`, 'streaming reads Parquet and DBN files');
+      report(`backtest.data[${i}].stream`, 'streaming reads Parquet and DBN files');
   });
   const specs = cfg.strategies ?? [cfg.strategy!];
   specs.forEach((s, i) => {
     const where = cfg.strategies ? `strategies[${i}].module` : 'strategy.module';
     if (s.module === undefined) {
-      if (!inMemory) throw new ConfigError(where, 'a strategy module path is required');
+      if (!inMemory) report(where, 'a strategy module path is required');
       return;
     }
     s.module = resolvePath(baseDir, s.module);
-    checkFile(s.module, where);
+    report(where, fileProblem(s.module));
   });
   if (cfg.backtest.output.dir) cfg.backtest.output.dir = resolvePath(baseDir, cfg.backtest.output.dir);
   const rf = cfg.backtest.analytics.risk_free_rate;
   if (typeof rf === 'string') {
     cfg.backtest.analytics.risk_free_rate = resolvePath(baseDir, rf);
-    checkFile(cfg.backtest.analytics.risk_free_rate, 'backtest.analytics.risk_free_rate');
+    report('backtest.analytics.risk_free_rate', fileProblem(cfg.backtest.analytics.risk_free_rate));
   }
+  if (problems.length > 0) throw ConfigError.of(problems);
   return cfg;
+}
+
+/** A zod issue as a config problem: its path, and unknown keys named (zod's own text does not). */
+function issueProblem(issue: z.core.$ZodIssue): ConfigProblem {
+  const detail =
+    issue.code === 'unrecognized_keys'
+      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+      : issue.message;
+  return { path: formatPath(issue.path), detail };
 }
 
 function resolvePath(baseDir: string, p: string): string {
   return isAbsolute(p) ? p : resolve(baseDir, p);
 }
 
-function checkDir(path: string, where: string): void {
-  if (!existsSync(path)) throw new ConfigError(where, `catalog directory not found: ${path}`);
-  if (!statSync(path).isDirectory()) throw new ConfigError(where, `not a directory: ${path}`);
+function dirProblem(path: string, generatedBy?: string): string | null {
+  if (!existsSync(path)) return `catalog directory not found: ${path}` + generateHint(generatedBy);
+  if (!statSync(path).isDirectory()) return `not a directory: ${path}`;
+  return null;
 }
 
-function checkFile(path: string, where: string): void {
-  if (!existsSync(path)) throw new ConfigError(where, `file not found: ${path}`);
-  if (!statSync(path).isFile()) throw new ConfigError(where, `not a file: ${path}`);
+/** `generatedBy`: the command that makes a generated data file, named when the file is missing. */
+function generateHint(generatedBy: string | undefined): string {
+  return generatedBy ? ` (generate it with \`${generatedBy}\`)` : '';
+}
+
+function fileProblem(path: string, generatedBy?: string): string | null {
+  if (!existsSync(path)) return `file not found: ${path}` + generateHint(generatedBy);
+  if (!statSync(path).isFile()) return `not a file: ${path}`;
+  return null;
 }
 
 /** Reads, applies `--set` overrides to, and validates a YAML config file. */

@@ -116,6 +116,59 @@ describe('config validation names the path and the problem', () => {
     expectConfigError((c) => (c.backtest.data = []), 'backtest.data', /at least one data source/));
 });
 
+describe('a config with several mistakes lists every one', () => {
+  it('schema mistakes: each on its own line with its path', () => {
+    const c = base();
+    c.backtest.initial_cash = -5;
+    c.backtest.data[0].mode = 'sloppy';
+    c.backtest.execution = { slippage: { type: 'ticks', ticks: -1 } };
+    c.strategy.parms = {};
+    const err = (() => {
+      try {
+        validateConfig(c, dir);
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.problems.map((p) => p.path)).toEqual([
+      'backtest.initial_cash',
+      'backtest.data[0].mode',
+      'backtest.execution.slippage.ticks',
+      'strategy',
+    ]);
+    const lines = err.message.split('\n');
+    expect(lines[0]).toBe('the config has 4 problems:');
+    expect(lines.slice(1)).toEqual(err.problems.map((p) => `  ${p.path}: ${p.detail}`));
+    expect(lines[4]).toBe('  strategy: unknown key "parms"');
+    expect(err.message).not.toMatch(/more problem/);
+  });
+  it('missing files: every one named, with the command that generates generated data', () => {
+    const c = base();
+    c.backtest.data = [
+      { type: 'csv', path: 'gone/A.csv', symbol: 'A' },
+      { type: 'csv', path: 'gone/B.csv', symbol: 'B', generated_by: 'npm run demo' },
+    ];
+    c.strategy.module = './missing.ts';
+    let err: ConfigError | null = null;
+    try {
+      validateConfig(c, dir);
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err?.problems).toEqual([
+      { path: 'backtest.data[0].path', detail: `file not found: ${join(dir, 'gone/A.csv')}` },
+      {
+        path: 'backtest.data[1].path',
+        detail: `file not found: ${join(dir, 'gone/B.csv')} (generate it with \`npm run demo\`)`,
+      },
+      { path: 'strategy.module', detail: `file not found: ${join(dir, 'missing.ts')}` },
+    ]);
+    expect(err?.message.split('\n')).toHaveLength(4);
+  });
+});
+
 describe('config files and overrides', () => {
   it('reports invalid YAML with the file name', () => {
     const p = join(dir, 'bad.yaml');
