@@ -110,6 +110,16 @@ export class StrategyError extends HindsightError {
   }
 }
 
+/** A run folder cannot be written where asked (file-system trouble). `path` is the folder asked for. */
+export class OutputError extends HindsightError {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`cannot write the run folder ${path}: ${detail}`, 'E_OUTPUT');
+  }
+}
+
 /** Bad command-line usage. */
 export class UsageError extends HindsightError {
   constructor(message: string) {

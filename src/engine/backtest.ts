@@ -7,7 +7,6 @@
  * inclusive). Strategies: a module's default export (or `strategy` export) is the class; `.ts` files are
  * bundled on the fly by esbuild (strategy-loader.ts), so users need no build step.
  */
-import { mkdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { ConfigError, HindsightError } from '../core/errors.js';
 import { parseDecimal, pow10, type Scaled } from '../core/decimal.js';
@@ -34,12 +33,21 @@ import { computeMetrics, type Metrics } from '../analytics/metrics.js';
 import { buyAndHoldBenchmark } from '../analytics/benchmark.js';
 import { readRateSeries } from '../data/csv/rate-series.js';
 import { writeRunFolder } from '../analytics/outputs.js';
+import { writeRunParquet } from '../analytics/outputs-parquet.js';
 import { fingerprint } from '../analytics/fingerprint.js';
 import type { StrategyLike } from '../strategy/strategy.js';
 import { validateConfig, type RunConfig } from './config.js';
 import { loadStrategyModule } from './strategy-loader.js';
 import { Engine, type EngineOptions, type TickStreamSpec } from './engine.js';
 import { loadData, type LoadedData, type LoadedTicks } from './load-data.js';
+import {
+  asOutputErrorAsync,
+  commitRunFolder,
+  discardRunFolder,
+  finalPath,
+  stageRunFolder,
+  type StagedFolder,
+} from './output-folder.js';
 
 /** The same table with prices counted in another tick; every price must lie on the new grid. */
 export function retick(t: BarTable, tick: Scaled): BarTable {
@@ -275,27 +283,44 @@ function tickStreams(
   }));
 }
 
-/** Runs a validated config and writes its run folder to `outDir`. */
+/**
+ * Runs a validated config and writes its run folder to `outDir` (complete or not at all: the files go to a
+ * staging folder renamed into place at the end, output-folder.ts). Lenient-mode quarantine files are part
+ * of the folder. File-system trouble with `outDir` is an OutputError naming it.
+ */
 export async function runToFolder(
   cfg: RunConfig,
   outDir: string,
   opts: RunOptions = {},
 ): Promise<BacktestResult & { files: string[] }> {
-  const res = await runConfig(cfg, { quarantineDir: join(outDir, 'quarantine'), ...opts });
+  const folder = stageRunFolder(outDir);
+  try {
+    const res = await runConfig(cfg, { quarantineDir: join(folder.staging, 'quarantine'), ...opts });
+    const files = await asOutputErrorAsync(folder.out, () => writeOutputs(cfg, folder, res));
+    commitRunFolder(folder);
+    for (const src of res.record.dataSources)
+      if (src.quarantinePath) src.quarantinePath = finalPath(folder, src.quarantinePath);
+    return { ...res, files: files.map((f) => finalPath(folder, f)) };
+  } catch (e) {
+    discardRunFolder(folder);
+    throw e;
+  }
+}
+
+/** Every file of the run folder, written into the staging folder; returns their paths. */
+async function writeOutputs(cfg: RunConfig, folder: StagedFolder, res: BacktestResult): Promise<string[]> {
+  const dir = folder.staging;
   // The twins' bytes go to the kernel on libuv's threads while this thread writes the CSVs.
-  mkdirSync(outDir, { recursive: true });
-  const twins = cfg.backtest.output.parquet
-    ? (await import('../analytics/outputs-parquet.js')).writeRunParquet(outDir, res.record)
-    : Promise.resolve([]);
+  const twins = cfg.backtest.output.parquet ? writeRunParquet(dir, res.record) : Promise.resolve([]);
   twins.catch(() => undefined); // awaited below; this only keeps an early CSV error from orphaning it
-  const files = writeRunFolder(outDir, res.record, res.metrics);
+  const files = writeRunFolder(dir, res.record, res.metrics);
   files.push(...(await twins));
   if (cfg.backtest.output.report) {
     // Loaded on demand: the report embeds a charting library that plain runs do not need.
     const { writeRunReport } = await import('../report/record-input.js');
-    files.push(writeRunReport(outDir, res.record, res.metrics, res.bars));
+    files.push(writeRunReport(dir, res.record, res.metrics, res.bars, basename(folder.out)));
   }
-  return { ...res, files };
+  return files;
 }
 
 export { validateConfig, fingerprint, loadStrategyModule, loadData };

@@ -103,14 +103,18 @@ export function reportInputFromRun(
   };
 }
 
-/** Writes DIR/report.html for a finished run; returns its path. */
+/**
+ * Writes DIR/report.html for a finished run; returns its path. `title` defaults to the folder's name (a
+ * run written into a staging folder passes the name of the folder it will become).
+ */
 export function writeRunReport(
   dir: string,
   record: RunRecord,
   metrics: Metrics,
   prices: BarTable[] | null,
+  title = basename(resolve(dir)),
 ): string {
   const path = join(dir, 'report.html');
-  writeFileSync(path, buildReport(reportInputFromRun(record, metrics, prices, basename(resolve(dir)))));
+  writeFileSync(path, buildReport(reportInputFromRun(record, metrics, prices, title)));
   return path;
 }

@@ -25,7 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as zlib from 'node:zlib';
 import { DataError } from '../../core/errors.js';
 import type { BarTable } from '../bars.js';
@@ -184,6 +184,7 @@ function readEntry(
     if (e.quarantine) {
       const stored = verified(e.quarantine.file, e.quarantine.bytes, e.quarantine.sum);
       if (quarantineTo) {
+        mkdirSync(dirname(quarantineTo), { recursive: true }); // e.g. RUN_DIR/quarantine/, made on first use
         writeFileSync(quarantineTo, stored);
         quarantinePath = quarantineTo;
       }

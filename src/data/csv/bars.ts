@@ -21,7 +21,8 @@
  * Limits: a quoted field may not span lines; blank lines are skipped (they are not rows); the file is
  * read whole into memory.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { formatScaled, POW10 } from '../../core/decimal.js';
 import { DataError } from '../../core/errors.js';
 import { formatIso, tsCompare } from '../../core/time.js';
@@ -117,6 +118,7 @@ export function parseBarsCsv(bytes: Uint8Array, fileLabel: string, options: CsvB
     quarantinePath = plan.quarantinePath;
     const header = plan.headerText + String.fromCharCode(plan.delim) + 'reason\n';
     try {
+      mkdirSync(dirname(quarantinePath), { recursive: true }); // e.g. RUN_DIR/quarantine/, made on first use
       writeFileSync(quarantinePath, header + sink.lines.join('\n') + '\n');
     } catch (e) {
       throw new DataError(

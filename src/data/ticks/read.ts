@@ -17,7 +17,8 @@
  * Limits: rows are not checked for time order here (validateTicks does); empty bid/ask fields are rejected
  * (one-sided books cannot be expressed); sizes must be whole lots below 2^32 - 1.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { formatScaled } from '../../core/decimal.js';
 import { DataError, formatDataMessage } from '../../core/errors.js';
 import { fieldText, gridTicks, statusText } from '../bar-validation.js';
@@ -309,6 +310,7 @@ export class TickRowWriter {
     if (this.rejected > 0) {
       quarantinePath = p.quarantinePath;
       try {
+        mkdirSync(dirname(quarantinePath), { recursive: true }); // e.g. RUN_DIR/quarantine/, made on first use
         writeFileSync(quarantinePath, quarantineHeader + this.quarantine.join('\n') + '\n');
       } catch (e) {
         throw new DataError(
