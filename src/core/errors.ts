@@ -95,15 +95,36 @@ export class OrderError extends HindsightError {
   }
 }
 
-/** A strategy hook threw. Wraps the original error with the strategy id and hook name. */
+/** Where a strategy was when it threw; each part is omitted when unknown or meaningless for the hook. */
+export interface StrategyErrorContext {
+  /** The symbol of the event being handled (onBar, onTrade, onQuote, onOrderUpdate). */
+  symbol?: string | null;
+  /** The simulated time, ISO 8601. */
+  time?: string | null;
+  /** `file:line:column` of the throw in the user's own source. */
+  location?: string | null;
+}
+
+/**
+ * A strategy hook threw. Wraps the original error with the strategy id and hook name, and says where:
+ * `strategy "x" threw in onBar (symbol ES, simulated time 2024-01-02T14:30:00Z) at /my/strat.ts:12:11: boom`.
+ */
 export class StrategyError extends HindsightError {
   constructor(
     readonly strategyId: string,
     readonly hook: string,
     readonly original: unknown,
+    readonly context: StrategyErrorContext = {},
   ) {
+    const when = [
+      context.symbol ? `symbol ${context.symbol}` : '',
+      context.time ? `simulated time ${context.time}` : '',
+    ].filter(Boolean);
     super(
-      `strategy "${strategyId}" threw in ${hook}: ${original instanceof Error ? original.message : String(original)}`,
+      `strategy "${strategyId}" threw in ${hook}` +
+        (when.length ? ` (${when.join(', ')})` : '') +
+        (context.location ? ` at ${context.location}` : '') +
+        `: ${original instanceof Error ? original.message : String(original)}`,
       'E_STRATEGY',
     );
     if (original instanceof Error && original.stack) this.stack = original.stack;

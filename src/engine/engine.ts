@@ -17,6 +17,8 @@
  * loop returns to `runAsync`, which awaits the next chunk (already being decoded when the source
  * prefetches), checks it continues the stream in time, and resumes — same events in the same order as
  * with the whole table in memory. History windows reach back into the previous chunk only.
+ * A strategy's throw ends the run as a StrategyError naming the hook, the event's symbol, the simulated
+ * time and the line in the strategy's source (worked out only then: the loop keeps no extra state).
  * Limits: bar streams only so far (one per instrument); no feed latency at bar level.
  */
 import { DataError, HindsightError, StrategyError } from '../core/errors.js';
@@ -42,6 +44,7 @@ import { QuoteView, TradeView } from '../strategy/tick-view.js';
 import type { QuoteColumns, TickColumns, TradeColumns } from '../data/ticks/columns.js';
 import { Strategy, type StrategyLike } from '../strategy/strategy.js';
 import { StrategyContext, type LogLevel } from './context-impl.js';
+import { strategyErrorLocation } from './strategy-loader.js';
 import { EquityRecorder } from './equity-recorder.js';
 import { EventHeap } from './event-heap.js';
 import { StreamMerge, type MergeStream } from './stream-merge.js';
@@ -211,6 +214,8 @@ export class Engine implements VenueSink {
   nowNsec = 0;
   private activeStrategy = -1;
   private activeHook = '';
+  /** The symbol of the order update being handled (errors name it). */
+  private orderUpdateSymbol: string | null = null;
   private started = false;
   /** Per strategy: 1 once it has bound indicators or timeframes. */
   private readonly bound: Uint8Array;
@@ -388,10 +393,33 @@ export class Engine implements VenueSink {
     return this.result(events, loopSeconds);
   }
 
+  /** A strategy's throw as a StrategyError saying where: symbol, simulated time, line of its source. */
   private wrap(err: unknown): Error {
     if (err instanceof HindsightError) return err;
     const id = this.opts.strategies[this.activeStrategy]?.id ?? '?';
-    return new StrategyError(id, this.activeHook, err);
+    const hook = this.activeHook;
+    return new StrategyError(id, hook, err, {
+      symbol: this.hookSymbol(hook),
+      // Before the first event there is no simulated time yet (onStart runs before it).
+      time: hook === 'onStart' ? null : formatIso(this.nowSec, this.nowNsec),
+      location: strategyErrorLocation(err),
+    });
+  }
+
+  /** The symbol of the event a hook was handling, or null (onStart, onTimer, onStop). */
+  private hookSymbol(hook: string): string | null {
+    switch (hook) {
+      case 'onBar':
+        return this.barView.instrument?.symbol ?? null;
+      case 'onTrade':
+        return this.tradeView.instrument?.symbol ?? null;
+      case 'onQuote':
+        return this.quoteView.instrument?.symbol ?? null;
+      case 'onOrderUpdate':
+        return this.orderUpdateSymbol;
+      default:
+        return null;
+    }
   }
 
   /** Points a stalled stream at its next non-empty chunk (checked to continue it in time), or ends it. */
@@ -700,6 +728,7 @@ export class Engine implements VenueSink {
           );
           this.activeStrategy = i;
           this.activeHook = 'onOrderUpdate';
+          this.orderUpdateSymbol = inst.symbol;
           this.strategies[i]!.onOrderUpdate(u);
         }
         break;

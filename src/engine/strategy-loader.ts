@@ -9,11 +9,17 @@
  * Limits: packages with native addons cannot be inlined; use a `.js` strategy file to import those.
  *
  * The default export (or a named export `strategy`) must be the strategy class.
+ *
+ * Errors: when a strategy throws, `strategyErrorLocation` names the throwing line of the user's own file.
+ * esbuild emits an inline source map (source paths relative to the bundle's folder, as Node's own
+ * --enable-source-maps expects); loading only notes which bundle came from where, and the map is parsed
+ * only once an error is being reported, so a run that does not fail pays nothing for it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../core/errors.js';
 import type { StrategyLike } from '../strategy/strategy.js';
@@ -27,6 +33,12 @@ const selfEntries: Record<string, string> = {
   'hindsight/formats': pathToFileURL(resolve(distRoot, 'formats.js')).href,
 };
 
+/** Where bundled strategies are written (one file per source path and content). */
+const bundleDir = join(tmpdir(), 'hindsight-strategies');
+
+/** Loaded strategy files by URL: a bundle's code (with its source map), or null for a plain `.js` file. */
+const loaded = new Map<string, string | null>();
+
 async function bundle(path: string, where: string): Promise<string> {
   const esbuild = await import('esbuild');
   try {
@@ -38,6 +50,8 @@ async function bundle(path: string, where: string): Promise<string> {
       platform: 'node',
       target: 'node20',
       sourcemap: 'inline',
+      // Only to make the source map's paths relative to the folder the bundle is written to.
+      outdir: bundleDir,
       logLevel: 'silent',
       // CommonJS packages bundled into an ES module still call require() for Node built-ins.
       banner: {
@@ -76,12 +90,17 @@ export async function loadStrategyModule(
   let url = pathToFileURL(abs).href;
   if (/\.[cm]?tsx?$/.test(abs)) {
     const code = await bundle(abs, where);
-    const dir = join(tmpdir(), 'hindsight-strategies');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, createHash('sha256').update(abs).update(code).digest('hex').slice(0, 24) + '.mjs');
+    mkdirSync(bundleDir, { recursive: true });
+    const file = join(
+      bundleDir,
+      createHash('sha256').update(abs).update(code).digest('hex').slice(0, 24) + '.mjs',
+    );
     if (!existsSync(file)) writeFileSync(file, code);
     url = pathToFileURL(file).href;
+    loaded.set(url, code);
   }
+  // The source itself too: frames name it when Node maps stacks already (--enable-source-maps).
+  loaded.set(pathToFileURL(abs).href, null);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url)) as Record<string, unknown>;
@@ -92,4 +111,47 @@ export async function loadStrategyModule(
   if (typeof C !== 'function')
     throw new ConfigError(where, `${path} must export a Strategy class as its default export`);
   return C as new () => StrategyLike;
+}
+
+/** A stack frame's `(file):line:column` at the end of the line; file is a path or a file: URL. */
+const FRAME = /\(?((?:file:\/\/|\/)[^()\s]*?):(\d+):(\d+)\)?$/;
+
+/**
+ * Where `err` was thrown in a loaded strategy's own source: `path:line:column` (1-based) of the first stack
+ * frame in a strategy file, mapped through its bundle's source map; a frame in a package the bundle
+ * inlined counts only when no frame of the user's own files is found. Null when no frame is in a
+ * strategy (a throw from a library-built strategy, a thrown non-Error).
+ */
+export function strategyErrorLocation(err: unknown): string | null {
+  const stack = err instanceof Error ? err.stack : undefined;
+  if (!stack) return null;
+  let inPackage: string | null = null;
+  for (const line of stack.split('\n')) {
+    const m = FRAME.exec(line.trim());
+    if (!m) continue;
+    const url = m[1]!.startsWith('/') ? pathToFileURL(m[1]!).href : m[1]!;
+    const code = loaded.get(url);
+    if (code === undefined) continue;
+    const at =
+      code === null
+        ? `${fileURLToPath(url)}:${m[2]}:${m[3]}`
+        : mapThroughSourceMap(url, code, Number(m[2]), Number(m[3]));
+    if (at === null) continue;
+    if (!at.includes(`${sep}node_modules${sep}`)) return at;
+    inPackage ??= at;
+  }
+  return inPackage;
+}
+
+/** 1-based line and column of a bundle as `source:line:column` of the original file, or null. */
+function mapThroughSourceMap(url: string, code: string, line: number, column: number): string | null {
+  const inline = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
+  if (!inline) return null;
+  const map = new SourceMap(
+    JSON.parse(Buffer.from(inline[1]!, 'base64').toString('utf8')) as SourceMapPayload,
+  );
+  const entry = map.findEntry(line - 1, column - 1);
+  if (!('originalSource' in entry)) return null;
+  const source = resolve(dirname(fileURLToPath(url)), entry.originalSource);
+  return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -212,8 +212,13 @@ describe('run-time errors name the culprit', () => {
     c.strategy.params = { fast: 5, slow: 3, size: 1 };
     const err = await runConfig(validateConfig(c, dir)).catch((e) => e);
     expect(err).toBeInstanceOf(StrategyError);
+    // onStart runs before the first event: no symbol, no simulated time; the line is the strategy's own.
+    const lines = readFileSync(strategy, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('must be below params.slow'));
+    const column = lines[line]!.indexOf('new Error') + 1;
     expect(err.message).toBe(
-      'strategy "sma-crossover" threw in onStart: params.fast (5) must be below params.slow (3)',
+      `strategy "sma-crossover" threw in onStart at ${strategy}:${line + 1}:${column}: ` +
+        'params.fast (5) must be below params.slow (3)',
     );
   });
   it('an instrument override for a symbol with no data', async () => {
