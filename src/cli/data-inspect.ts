@@ -2,7 +2,8 @@
  * `hindsight data inspect FILE`: what a data file holds — format, kind/schema, row count, time range,
  * symbols and the first rows. Formats are recognised by their magic bytes (Parquet `PAR1`, Arrow
  * `ARROW1` or stream marker, DBN `DBN` or a zstd frame), anything else is read as an OHLCV CSV (Yahoo when
- * the header starts with `Date,`).
+ * the header starts with `Date,`). Rows show what a user reads, not the stored columns: ISO times,
+ * decimal prices, symbols, letters for DBN action/side codes (inspect-rows.ts).
  * Limits: DBN files are decoded whole (fine for inspection, not for files larger than memory).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { formatIso } from '../core/time.js';
 import type { BarTable } from '../data/bars.js';
 import { readBarsCsv } from '../data/csv/bars.js';
 import { formatScaled } from '../core/decimal.js';
+import type { TableBase } from '../data/schemas.js';
+import { kindColumns, shownRows } from './inspect-rows.js';
 
 export interface InspectSection {
   kind: string;
@@ -84,24 +87,29 @@ function tickSection(table: AnyTable, symbolMap: Map<number, string>, rows: numb
   const ids = new Set<number>();
   const inst = table.instrumentId as Uint32Array | undefined;
   if (inst) for (let i = 0; i < table.length; i++) ids.add(inst[i]!);
-  const columns = Object.keys(table.spec).filter((c) => !table.spec[c]!.endsWith('x10'));
-  const first: string[][] = [];
-  for (let i = 0; i < Math.min(rows, table.length); i++)
-    first.push(
-      columns.map((c) => {
-        const col = table[c] as ArrayLike<unknown>;
-        return String(col[i]);
-      }),
-    );
+  const symbolOf = (id: number): string => symbolMap.get(id) ?? `#${id}`;
+  const shown = kindColumns(table.kind);
+  const columns = shown ? shown.map((c) => c.name) : Object.keys(table.spec);
+  const first = shown
+    ? shownRows(table as unknown as TableBase, shown, rows, symbolOf)
+    : rawRows(table, columns, rows);
   return {
     kind: table.kind,
     rows: table.length,
     start: lo >= 0 ? formatIso(sec![lo]!, nsec![lo]!) : null,
     end: hi >= 0 ? formatIso(sec![hi]!, nsec![hi]!) : null,
-    symbols: [...ids].sort((a, b) => a - b).map((id) => symbolMap.get(id) ?? `#${id}`),
+    symbols: [...ids].sort((a, b) => a - b).map(symbolOf),
     columns,
     firstRows: first,
   };
+}
+
+/** A table of a kind without a display list: its stored columns as they are. */
+function rawRows(table: AnyTable, columns: string[], rows: number): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < Math.min(rows, table.length); i++)
+    out.push(columns.map((c) => String((table[c] as ArrayLike<unknown>)[i])));
+  return out;
 }
 
 /** Reads a data file and describes it. */
