@@ -15,7 +15,7 @@ import { importFile, openCatalog } from '../../src/data/catalog/index.js';
 import { readYahooNaive, referenceSmaTrades, type RefBar } from './reference-sma.js';
 
 const root = resolve(__dirname, '../..');
-const orcl = resolve(root, '../shared/data/backtrader/orcl-1995-2014.txt');
+const orcl = join(root, 'examples/data/orcl-1995-2014.txt'); // shipped with the examples
 const sma = join(root, 'examples/strategies/sma-crossover.ts');
 
 function tmp(): string {
@@ -62,19 +62,14 @@ function compareWithReference(tradesCsv: string, ref: ReturnType<typeof referenc
 }
 
 describe('end to end: hindsight run', () => {
-  it.skipIf(!existsSync(orcl))(
-    'SMA crossover on ORCL 1995-2014 matches the independent reference',
-    async () => {
-      const dir = tmp();
-      const cfg = loadConfigFile(
-        writeConfig(dir, `{ type: csv, path: ${orcl}, symbol: ORCL, format: yahoo }`),
-      );
-      await runToFolder(cfg, join(dir, 'out'));
-      const ref = referenceSmaTrades(readYahooNaive(readFileSync(orcl, 'utf8')), 10, 30, 100);
-      expect(ref.length).toBeGreaterThan(50);
-      compareWithReference(readFileSync(join(dir, 'out/trades.csv'), 'utf8'), ref);
-    },
-  );
+  it('SMA crossover on ORCL 1995-2014 matches the independent reference', async () => {
+    const dir = tmp();
+    const cfg = loadConfigFile(writeConfig(dir, `{ type: csv, path: ${orcl}, symbol: ORCL, format: yahoo }`));
+    await runToFolder(cfg, join(dir, 'out'));
+    const ref = referenceSmaTrades(readYahooNaive(readFileSync(orcl, 'utf8')), 10, 30, 100);
+    expect(ref.length).toBeGreaterThan(50);
+    compareWithReference(readFileSync(join(dir, 'out/trades.csv'), 'utf8'), ref);
+  });
 
   it('SMA crossover on generated data matches the independent reference', async () => {
     const dir = tmp();
