@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The installed command: runs the compiled CLI (npm install builds dist/ through the prepare script).
-import { main } from '../dist/cli/main.js';
+// The installed command: runs the bundled CLI (npm install builds dist/ and dist/bin/ through the prepare script).
+import { main } from '../dist/bin/main.js';
 
 process.exitCode = await main(process.argv.slice(2));

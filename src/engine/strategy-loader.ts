@@ -24,9 +24,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../core/errors.js';
 import type { StrategyLike } from '../strategy/strategy.js';
 
+/** True inside the command's bundle (scripts/bundle-cli.mjs defines it); undeclared elsewhere. */
+declare const __HINDSIGHT_BUNDLE__: boolean | undefined;
+
 const here = fileURLToPath(import.meta.url);
-// Compiled: dist/engine/strategy-loader.js -> dist/. From sources (tests): the built dist/ copy.
-const distRoot = here.endsWith('.ts') ? resolve(dirname(here), '../../dist') : resolve(dirname(here), '..');
+// The bundle: its chunks and entries share dist/bin/. Compiled: dist/engine/strategy-loader.js -> dist/.
+// From sources (tests): the built dist/ copy.
+const distRoot =
+  typeof __HINDSIGHT_BUNDLE__ !== 'undefined'
+    ? dirname(here)
+    : here.endsWith('.ts')
+      ? resolve(dirname(here), '../../dist')
+      : resolve(dirname(here), '..');
 /** Entry points of the running copy: `hindsight` and `hindsight/formats`. */
 const selfEntries: Record<string, string> = {
   hindsight: pathToFileURL(resolve(distRoot, 'index.js')).href,

@@ -4,11 +4,12 @@
  * be initialised asynchronously once, so compressing is async. Any codec failure becomes a DataError naming
  * the file: corrupt input must never surface as a library-internal exception.
  *
+ * The WASM compressor is imported on first use: the library's entry point re-exports the DBN writer, and
+ * loading it eagerly cost every `hindsight run` its module graph.
  * Limits: fzstd decodes at roughly 100-300 MB/s, well below native zstd; the writer compresses in independent
  * frames of `frameBytes` so the WASM heap stays bounded for large outputs.
  */
 import { Decompress, decompress } from 'fzstd';
-import * as zstdWasm from '@bokuweb/zstd-wasm';
 import { DataError } from '../../core/errors.js';
 
 export function isZstd(u8: Uint8Array): boolean {
@@ -58,6 +59,7 @@ let ready: Promise<void> | null = null;
 
 /** Compresses `u8` as independent zstd frames of at most `frameBytes` input bytes each. */
 export async function zstdCompress(u8: Uint8Array, level = 3, frameBytes = 16 << 20): Promise<Uint8Array> {
+  const zstdWasm = await import('@bokuweb/zstd-wasm');
   ready ??= zstdWasm.init();
   await ready;
   const frames: Uint8Array[] = [];
