@@ -1,0 +1,57 @@
+// e2e_cli_1m: `hindsight run` as a whole process (start-up, strategy compile, parse, loop, outputs, exit) on
+//   a 1 M-row one-minute OHLCV CSV, SMA crossover 10/30 size 100, --no-cache, run folder on, report off.
+//   `seconds` = median wall time of RUNS processes after one warm-up (min/max beside); rss_mb = the
+//   largest peak RSS among them (wait4 rusage of the child, bench/cli-lib.js).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { result } from '../lib.js';
+import { cachedInput, hindsight, runMetrics, spread, timeHindsight, writeRunConfig } from '../cli-lib.js';
+
+const ROWS = 1_000_000;
+const RUNS = 5;
+
+export default async function run() {
+  const data = cachedInput(
+    'synth-1m-1m',
+    ['dist/cli/data-synth.js', 'dist/data/synth', 'dist/data/csv'],
+    (dir) =>
+      hindsight(['data', 'synth', '--symbols', '1', '--bars', String(ROWS), '--freq', '1m', '--out', dir]),
+  );
+  const work = mkdtempSync(join(tmpdir(), 'hindsight-bench-e2e-cli-'));
+  try {
+    const config = writeRunConfig(join(work, 'run.yaml'), {
+      type: 'csv',
+      path: join(data, 'SYN000.csv'),
+      symbol: 'SYN000',
+    });
+    const out = join(work, 'out');
+    const args = ['run', config, '--out', out, '--no-cache', '--quiet'];
+    // The warm-up puts the CSV in the page cache and the compiled strategy in its temp-folder cache, as
+    // for a user's second run; every timed run then writes its run folder afresh.
+    timeHindsight(args);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      rmSync(out, { recursive: true, force: true });
+      runs.push(timeHindsight(args));
+    }
+    const m = runMetrics(out);
+    if (m.events !== ROWS) throw new Error(`e2e_cli_1m: expected ${ROWS} events, got ${m.events}`);
+    const s = spread(runs.map((r) => r.seconds));
+    const rss = spread(runs.map((r) => r.rss_mb));
+    const r3 = (x) => Math.round(x * 1e3) / 1e3;
+    return result('e2e_cli_1m', m.events, s.median, {
+      what: '`hindsight run` process, 1 M-row 1-minute CSV, SMA crossover, --no-cache, outputs on, report off',
+      rss_mb: rss.max,
+      runs: RUNS,
+      min_seconds: r3(s.min),
+      max_seconds: r3(s.max),
+      min_rss_mb: rss.min,
+      rss_source: runs[0].rss_source,
+      loop_seconds: r3(m.loop_seconds),
+      trades: m.trades,
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
