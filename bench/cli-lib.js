@@ -51,17 +51,18 @@ function contentKey(paths) {
  * (`producers`: paths under the checkout, e.g. dist/data/synth) is unchanged: the folder's name carries
  * a hash of their content, so a changed generator or format gives a new folder and older ones of the same
  * `name` are removed. Built under a temporary name and renamed, so an interrupted build is never reused.
+ * `build` may be async.
  */
-export function cachedInput(name, producers, build) {
+export async function cachedInput(name, producers, build) {
   mkdirSync(dataRoot, { recursive: true });
   const final = join(dataRoot, `${name}-${contentKey(producers)}`);
   if (existsSync(final)) return final;
+  const mine = new RegExp(`^${name}-[0-9a-f]{16}(\\.tmp-\\d+)?$`);
   for (const old of readdirSync(dataRoot))
-    if (old.startsWith(`${name}-`)) rmSync(join(dataRoot, old), { recursive: true, force: true });
+    if (mine.test(old)) rmSync(join(dataRoot, old), { recursive: true, force: true });
   const temp = `${final}.tmp-${process.pid}`;
-  rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp);
-  build(temp);
+  await build(temp);
   renameSync(temp, final);
   return final;
 }
@@ -144,6 +145,40 @@ export function writeRunConfig(path, data, { equityInterval } = {}) {
     ].join('\n') + '\n',
   );
   return path;
+}
+
+const SYNTH = ['dist/cli/data-synth.js', 'dist/data/synth', 'dist/data/csv'];
+
+/** A `hindsight data synth` CSV of ROWS one-minute bars of one symbol (SYN000). */
+export async function synthCsv(rows) {
+  const dir = await cachedInput(`synth-${rows}-1m`, SYNTH, (out) =>
+    hindsight(['data', 'synth', '--symbols', '1', '--bars', String(rows), '--freq', '1m', '--out', out]),
+  );
+  return join(dir, 'SYN000.csv');
+}
+
+/** The 5 M one-minute candles of the stream_5m_cli_* workloads as CSV, one Parquet file and a catalog. */
+export async function fiveMillionCandles() {
+  const csv = await synthCsv(5_000_000);
+  const parquet = await cachedInput(
+    'synth-5000000-1m-parquet',
+    [...SYNTH, 'dist/data/parquet'],
+    async (dir) => {
+      const { readBarsCsv } = await import('../dist/data/csv/bars.js');
+      const { writeBarsParquet } = await import('../dist/data/parquet/index.js');
+      writeBarsParquet(join(dir, 'SYN000.parquet'), readBarsCsv(csv, { symbol: 'SYN000' }).tables);
+    },
+  );
+  const catalog = await cachedInput(
+    'synth-5000000-1m-catalog',
+    [...SYNTH, 'dist/cli/data-import.js', 'dist/data/catalog', 'dist/data/parquet'],
+    (dir) => hindsight(['data', 'import', csv, '--catalog', join(dir, 'catalog'), '--symbol', 'SYN000']),
+  );
+  return {
+    csv,
+    parquet: join(parquet, 'SYN000.parquet'),
+    catalog: join(catalog, 'catalog'),
+  };
 }
 
 /** `metrics.json` of a run folder. */

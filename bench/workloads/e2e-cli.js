@@ -6,23 +6,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { result } from '../lib.js';
-import { cachedInput, hindsight, runMetrics, spread, timeHindsight, writeRunConfig } from '../cli-lib.js';
+import { runMetrics, spread, synthCsv, timeHindsight, writeRunConfig } from '../cli-lib.js';
 
 const ROWS = 1_000_000;
 const RUNS = 5;
 
 export default async function run() {
-  const data = cachedInput(
-    'synth-1m-1m',
-    ['dist/cli/data-synth.js', 'dist/data/synth', 'dist/data/csv'],
-    (dir) =>
-      hindsight(['data', 'synth', '--symbols', '1', '--bars', String(ROWS), '--freq', '1m', '--out', dir]),
-  );
+  const csv = await synthCsv(ROWS);
   const work = mkdtempSync(join(tmpdir(), 'hindsight-bench-e2e-cli-'));
   try {
     const config = writeRunConfig(join(work, 'run.yaml'), {
       type: 'csv',
-      path: join(data, 'SYN000.csv'),
+      path: csv,
       symbol: 'SYN000',
     });
     const out = join(work, 'out');

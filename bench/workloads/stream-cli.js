@@ -8,31 +8,11 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readBarsCsv } from '../../dist/data/csv/bars.js';
-import { writeBarsParquet } from '../../dist/data/parquet/index.js';
 import { result } from '../lib.js';
-import { cachedInput, hindsight, runMetrics, spread, timeHindsight, writeRunConfig } from '../cli-lib.js';
+import { fiveMillionCandles, runMetrics, spread, timeHindsight, writeRunConfig } from '../cli-lib.js';
 
 const ROWS = 5_000_000;
 const RUNS = 3;
-const SYNTH = ['dist/cli/data-synth.js', 'dist/data/synth', 'dist/data/csv'];
-
-function inputs() {
-  const csvDir = cachedInput('synth-5m-1m', SYNTH, (dir) =>
-    hindsight(['data', 'synth', '--symbols', '1', '--bars', String(ROWS), '--freq', '1m', '--out', dir]),
-  );
-  const csv = join(csvDir, 'SYN000.csv');
-  const parquetDir = cachedInput('synth-5m-1m-parquet', [...SYNTH, 'dist/data/parquet'], (dir) =>
-    writeBarsParquet(join(dir, 'SYN000.parquet'), readBarsCsv(csv, { symbol: 'SYN000' }).tables),
-  );
-  const catalogDir = cachedInput(
-    'synth-5m-1m-catalog',
-    [...SYNTH, 'dist/cli/data-import.js', 'dist/data/catalog', 'dist/data/parquet'],
-    (dir) => hindsight(['data', 'import', csv, '--catalog', join(dir, 'catalog'), '--symbol', 'SYN000']),
-  );
-  return { csv, parquet: join(parquetDir, 'SYN000.parquet'), catalog: join(catalogDir, 'catalog') };
-}
-
 /** The cache entries (entry.json: path -> inode and mtime) under a parse-cache folder. */
 function cacheEntries(dir) {
   const found = new Map();
@@ -45,7 +25,7 @@ function cacheEntries(dir) {
 }
 
 export default async function run() {
-  const src = inputs();
+  const src = await fiveMillionCandles();
   const work = mkdtempSync(join(tmpdir(), 'hindsight-bench-stream-cli-'));
   try {
     const day = { equityInterval: '1d' };
