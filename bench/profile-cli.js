@@ -145,7 +145,11 @@ function instrumentedCopy(dir) {
   });
   shim(dist, 'engine/backtest.js', '../analytics/outputs-parquet.js', {
     writeRunParquet:
-      "(dir, run) => { mark('mkdir + load Parquet writer modules'); const p = real.writeRunParquet(dir, run); mark('Parquet twins: columns + submit (sync)'); return p.finally(() => mark('Parquet twins: wait for writes')); }",
+      "(dir, run) => { mark('mkdir + load Parquet writer modules'); const p = real.writeRunParquet(dir, run); mark('Parquet twins: rest of the sync part'); return p.finally(() => mark('Parquet twins: wait for writes')); }",
+  });
+  shim(dist, 'analytics/outputs-parquet.js', '../data/parquet/flat-writer.js', {
+    writeFlatParquetAsync:
+      "(path, ...rest) => { const name = path.split('/').pop(); mark(`twin columns: ${name}`); const p = real.writeFlatParquetAsync(path, ...rest); mark(`twin encode + submit: ${name}`); return p; }",
   });
   shim(dist, 'analytics/outputs.js', './csv-sink.js', {
     writeCsvFile: "wrap(real.writeCsvFile, null, fileLabel('write '))",
