@@ -4,16 +4,18 @@
 // How: the CLI runs from an instrumented copy of dist/ in a temp folder (src/ and dist/ stay untouched).
 // The copy's bin marks node start-up and module loading; shim modules placed beside the copied files wrap
 // the functions a run goes through (loadConfigFile, loadData, loadStrategyModule, Engine#runAsync, the
-// benchmark, computeMetrics and its fingerprint, the Parquet twins, each CSV and file of the run folder),
-// and the importing files are pointed at the shims. Each mark closes a phase: wall ms since the previous
-// mark, CPU ms of the main thread and of the process (all threads: the worker, libuv's), RSS and peak RSS (VmHWM) at its end. The parent adds spawn-to-start
-// and the exit after the last mark. No loader hooks: they would slow module loading, which is measured.
-// Plain (uninstrumented) runs are interleaved with the instrumented ones; their wall time and wait4 peak
-// RSS are printed beside the sum of the phases, so the cost of the instrumentation shows.
-// A shim the current dist/ no longer matches (a moved import, a renamed export) stops the script.
+// benchmark, computeMetrics and its fingerprint, each Parquet twin, each file of the run folder), and the
+// importing files are pointed at the shims. Each mark closes a phase: wall ms since the previous mark, CPU
+// ms of the main thread (Linux schedstat: exact to a scheduler tick) and of the whole process (the stream
+// worker's and libuv's threads too), RSS, peak RSS (VmHWM) and JS heap + ArrayBuffers at its end. The
+// parent adds spawn-to-start and the teardown after the last mark. No loader hooks: they would slow the
+// module loading that is being measured. Plain runs (timeHindsight, as the workloads) are interleaved with
+// the instrumented ones and their wall time and wait4 peak RSS printed below, so the instrumentation's own
+// cost shows. A shim that the current dist/ no longer matches (moved import, renamed export) stops the
+// script rather than silently measuring less. On a loaded machine trust the CPU columns over wall time.
 //
-// Usage: node bench/profile-cli.js [--runs N] [--only e2e_cli_1m|stream_5m_cli_parquet]   (npm run build first)
-// Prints, per workload, a Markdown table: median (min–max) over N runs after one warm-up.
+// Usage: node bench/profile-cli.js [--runs N] [--only e2e_cli_1m|stream_5m_cli_parquet]  (after npm run
+// build). Prints a Markdown table per workload: median (min–max) over N runs (default 5) after a warm-up.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +94,7 @@ function shim(dist, importer, spec, exports, extra = '') {
     );
     lines.push(`export const ${name} = ${expr};`);
   }
-  lines.push(extra, 'void mark; void fileLabel;');
+  lines.push(extra);
   writeFileSync(join(dirname(file), shimName), lines.join('\n') + '\n');
 }
 
@@ -160,7 +162,7 @@ function instrumentedCopy(dir) {
   return join(dir, 'bin/hindsight.js');
 }
 
-/** One instrumented run: phases as [label, wallMs, cpuMs, rssMb, hwmMb] in order, the parent's wall. */
+/** One instrumented run: its phases in order ({ label, wallMs, mainCpuMs, cpuMs, mem }) and total wall. */
 function profiledRun(copyBin, args, env, outFile) {
   rmSync(outFile, { force: true });
   const spawnAt = performance.timeOrigin + performance.now();
@@ -171,59 +173,56 @@ function profiledRun(copyBin, args, env, outFile) {
   const exitAt = performance.timeOrigin + performance.now();
   if (r.status !== 0) throw new Error(`instrumented hindsight ${args.join(' ')} failed: ${r.stderr}`);
   const { timeOrigin, marks } = JSON.parse(readFileSync(outFile, 'utf8'));
-  const phases = [['spawn to node start (exec, dynamic linking)', timeOrigin - spawnAt, 0, 0, 0, 0, 0]];
+  const outside = (label, wallMs) => ({ label, wallMs, mainCpuMs: null, cpuMs: null, mem: null });
+  const phases = [outside('spawn to node start (exec, dynamic linking)', timeOrigin - spawnAt)];
   let prev = { ms: 0, cpuMs: 0, mainCpuMs: 0 };
   for (const m of marks) {
-    phases.push([
-      m.phase,
-      m.ms - prev.ms,
-      m.cpuMs - prev.cpuMs,
-      m.rssMb,
-      m.hwmMb,
-      m.heapMb + m.buffersMb,
-      m.mainCpuMs === null ? 0 : m.mainCpuMs - prev.mainCpuMs,
-    ]);
+    phases.push({
+      label: m.phase,
+      wallMs: m.ms - prev.ms,
+      mainCpuMs: m.mainCpuMs === null ? null : m.mainCpuMs - prev.mainCpuMs,
+      cpuMs: m.cpuMs - prev.cpuMs,
+      mem: { rss: m.rssMb, peak: m.hwmMb, js: m.heapMb + m.buffersMb },
+    });
     prev = m;
   }
-  const last = marks[marks.length - 1];
-  phases.push(['process teardown (after exit event)', exitAt - (timeOrigin + last.ms), 0, 0, 0, 0, 0]);
+  phases.push(outside('process teardown (after exit event)', exitAt - (timeOrigin + prev.ms)));
   return { phases, wallMs: exitAt - spawnAt };
 }
 
-const fmt = (s) => `${Math.round(s.median)} (${Math.round(s.min)}–${Math.round(s.max)})`;
-const cpu = (list) => (list.some((x) => x !== 0) ? fmt(spread(list)) : '');
-const fmt1 = (s) => `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
+/** "median (min–max)" of numbers, rounded; empty when there are none. */
+function range(values) {
+  const known = values.filter((v) => v !== null);
+  if (!known.length) return '';
+  const s = spread(known);
+  return `${Math.round(s.median)} (${Math.round(s.min)}–${Math.round(s.max)})`;
+}
 
 function report(name, profiled, plain) {
-  // Phases by label in first-seen order; a label seen twice in one run (none today) adds up.
-  const labels = [];
-  const per = new Map();
-  for (const run of profiled) {
-    const sums = new Map();
-    for (const [label, ms, cpu, rss, hwm, js, main] of run.phases) {
-      if (!per.has(label)) {
-        labels.push(label);
-        per.set(label, { ms: [], main: [], cpu: [], rss: [], hwm: [], js: [] });
-      }
-      const s = sums.get(label) ?? { ms: 0, main: 0, cpu: 0, rss, hwm, js };
-      sums.set(label, { ms: s.ms + ms, main: s.main + main, cpu: s.cpu + cpu, rss, hwm, js });
+  // Phases by label in first-seen order (every label occurs once per run today).
+  const byLabel = new Map();
+  for (const run of profiled)
+    for (const p of run.phases) {
+      if (!byLabel.has(p.label)) byLabel.set(p.label, []);
+      byLabel.get(p.label).push(p);
     }
-    for (const [label, s] of sums) for (const k of Object.keys(s)) per.get(label)[k].push(s[k]);
-  }
   const out = [
     `### ${name}: ${profiled.length} instrumented runs, median (min–max)`,
     '',
     '| phase | wall ms | main-thread CPU ms | process CPU ms | RSS at end MB | peak RSS at end MB | JS heap + buffers MB |',
     '|---|--:|--:|--:|--:|--:|--:|',
   ];
-  for (const label of labels) {
-    const p = per.get(label);
-    const mem = p.rss[0] ? [fmt1(spread(p.rss)), fmt1(spread(p.hwm)), fmt1(spread(p.js))] : ['', '', ''];
-    out.push(`| ${label} | ${fmt(spread(p.ms))} | ${cpu(p.main)} | ${cpu(p.cpu)} | ${mem.join(' | ')} |`);
+  for (const [label, ps] of byLabel) {
+    const col = (f) => range(ps.map(f));
+    out.push(
+      `| ${label} | ${col((p) => p.wallMs)} | ${col((p) => p.mainCpuMs)} | ${col((p) => p.cpuMs)} | ` +
+        `${col((p) => p.mem?.rss ?? null)} | ${col((p) => p.mem?.peak ?? null)} | ${col((p) => p.mem?.js ?? null)} |`,
+    );
   }
   out.push(
-    `| **instrumented process, spawn to exit** | ${fmt(spread(profiled.map((r) => r.wallMs)))} | | | | | |`,
-    `| **plain process (timeHindsight), spawn to exit** | ${fmt(spread(plain.map((r) => r.seconds * 1000)))} | | | | ${fmt1(spread(plain.map((r) => r.rss_mb)))} (wait4) | |`,
+    `| **instrumented process, spawn to exit** | ${range(profiled.map((r) => r.wallMs))} | | | | | |`,
+    `| **plain process (timeHindsight), spawn to exit** | ${range(plain.map((r) => r.seconds * 1000))} | | | | ` +
+      `${range(plain.map((r) => r.rss_mb))} (wait4) | |`,
     '',
   );
   return out.join('\n');
