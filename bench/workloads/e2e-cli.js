@@ -1,7 +1,5 @@
-// e2e_cli_1m: `hindsight run` as a whole process (start-up, strategy compile, parse, loop, outputs, exit) on
-//   a 1 M-row one-minute OHLCV CSV, SMA crossover 10/30 size 100, --no-cache, run folder on, report off.
-//   `seconds` = median wall time of RUNS processes after one warm-up (min/max beside); rss_mb = the
-//   largest peak RSS among them (wait4 rusage of the child, bench/cli-lib.js).
+// e2e_cli_1m: `hindsight run` process (wall, peak RSS), 1 M-row 1-minute CSV, SMA 10/30, --no-cache, no report
+// Median of RUNS runs after a warm-up; rss_mb the largest peak (bench/cli-lib.js).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,10 +1,7 @@
-// stream_5m_cli_parquet / stream_5m_cli_catalog / stream_5m_cli_csv: `hindsight run` as a whole process over
-//   the same 5 M one-minute candles of one symbol (`hindsight data synth`), SMA crossover 10/30 size 100,
-//   daily equity samples, run folder on, report off — from one Parquet file (`stream: true`), from a
-//   catalog (`hindsight data import`; no stream key: the CLI decides) and from the CSV (parse cache cold in
-//   a fresh $HINDSIGHT_CACHE = `seconds`, then the hit in the same cache = `cache_hit_seconds`).
-//   `seconds` = median wall time of RUNS processes after one warm-up, the three sources interleaved so
-//   that load from other processes falls on each alike; rss_mb = the largest peak RSS among them (wait4).
+// stream_5m_cli_parquet: `hindsight run` (wall, peak RSS), 5 M 1-minute candles, one Parquet file, stream: true.
+// stream_5m_cli_catalog: the same from a catalog (hindsight data import), no stream key: the CLI decides.
+// stream_5m_cli_csv: the same from CSV, parse cache cold (`seconds`) then hit (`cache_hit_seconds`).
+// All: SMA 10/30, daily equity samples, no report; medians of RUNS interleaved runs after a warm-up.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
