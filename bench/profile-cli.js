@@ -6,10 +6,10 @@
 // the functions a run goes through (loadConfigFile, loadData, loadStrategyModule, Engine#runAsync, the
 // benchmark, computeMetrics and its fingerprint, each Parquet twin, each file of the run folder), and the
 // importing files are pointed at the shims. Each mark closes a phase: wall ms since the previous mark, CPU
-// ms of the main thread (Linux schedstat: exact to a scheduler tick) and of the whole process (the stream
-// worker's and libuv's threads too), RSS, peak RSS (VmHWM) and JS heap + ArrayBuffers at its end. The
-// parent adds spawn-to-start and the teardown after the last mark. No loader hooks: they would slow the
-// module loading that is being measured. Plain runs (timeHindsight, as the workloads) are interleaved with
+// ms of the main thread (Linux schedstat: exact to a scheduler tick), its GC pauses (perf_hooks, wall) and
+// CPU ms of the whole process (stream worker and libuv threads too); RSS, peak RSS (VmHWM) and JS heap +
+// ArrayBuffers at its end. The parent adds spawn-to-start and the teardown after the last mark. No loader
+// hooks: they would slow the module loading that is being measured. Plain runs (timeHindsight, as the workloads) are interleaved with
 // the instrumented ones and their wall time and wait4 peak RSS printed below, so the instrumentation's own
 // cost shows. A shim that the current dist/ no longer matches (moved import, renamed export) stops the
 // script rather than silently measuring less. On a loaded machine trust the CPU columns over wall time.
@@ -33,6 +33,7 @@ if (!Number.isInteger(RUNS) || RUNS < 1)
 /** The recorder every shim imports: marks into a list written as JSON at exit to $HINDSIGHT_PROFILE_OUT. */
 const RECORDER = `import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 const marks = [];
 function hwmKib() {
   try { return Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); }
@@ -63,10 +64,17 @@ export function wrap(fn, before, after) {
   };
 }
 export const fileLabel = (prefix) => (path) => prefix + basename(String(path));
+// GC pauses on the main thread, as [start, duration] on the marks' clock; assigned to phases by the parent.
+const gcs = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push([e.startTime, e.duration]);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 process.on('exit', () => {
   mark('exit event (event loop drained)');
+  for (const e of gcObserver.takeRecords()) gcs.push([e.startTime, e.duration]);
   writeFileSync(process.env.HINDSIGHT_PROFILE_OUT,
-    JSON.stringify({ timeOrigin: performance.timeOrigin, marks }));
+    JSON.stringify({ timeOrigin: performance.timeOrigin, marks, gcs }));
 });
 `;
 
@@ -162,7 +170,7 @@ function instrumentedCopy(dir) {
   return join(dir, 'bin/hindsight.js');
 }
 
-/** One instrumented run: its phases in order ({ label, wallMs, mainCpuMs, cpuMs, mem }) and total wall. */
+/** One instrumented run: its phases in order ({ label, wallMs, gcMs, mainCpuMs, cpuMs, mem }), total wall. */
 function profiledRun(copyBin, args, env, outFile) {
   rmSync(outFile, { force: true });
   const spawnAt = performance.timeOrigin + performance.now();
@@ -172,14 +180,17 @@ function profiledRun(copyBin, args, env, outFile) {
   });
   const exitAt = performance.timeOrigin + performance.now();
   if (r.status !== 0) throw new Error(`instrumented hindsight ${args.join(' ')} failed: ${r.stderr}`);
-  const { timeOrigin, marks } = JSON.parse(readFileSync(outFile, 'utf8'));
-  const outside = (label, wallMs) => ({ label, wallMs, mainCpuMs: null, cpuMs: null, mem: null });
+  const { timeOrigin, marks, gcs } = JSON.parse(readFileSync(outFile, 'utf8'));
+  const outside = (label, wallMs) => ({ label, wallMs, gcMs: null, mainCpuMs: null, cpuMs: null, mem: null });
+  const gcBetween = (from, to) =>
+    gcs.reduce((sum, [start, duration]) => (start >= from && start < to ? sum + duration : sum), 0);
   const phases = [outside('spawn to node start (exec, dynamic linking)', timeOrigin - spawnAt)];
   let prev = { ms: 0, cpuMs: 0, mainCpuMs: 0 };
   for (const m of marks) {
     phases.push({
       label: m.phase,
       wallMs: m.ms - prev.ms,
+      gcMs: gcBetween(prev.ms, m.ms),
       mainCpuMs: m.mainCpuMs === null ? null : m.mainCpuMs - prev.mainCpuMs,
       cpuMs: m.cpuMs - prev.cpuMs,
       mem: { rss: m.rssMb, peak: m.hwmMb, js: m.heapMb + m.buffersMb },
@@ -209,19 +220,19 @@ function report(name, profiled, plain) {
   const out = [
     `### ${name}: ${profiled.length} instrumented runs, median (min–max)`,
     '',
-    '| phase | wall ms | main-thread CPU ms | process CPU ms | RSS at end MB | peak RSS at end MB | JS heap + buffers MB |',
-    '|---|--:|--:|--:|--:|--:|--:|',
+    '| phase | wall ms | main-thread CPU ms | GC pauses ms (wall, main thread) | process CPU ms | RSS at end MB | peak RSS at end MB | JS heap + buffers MB |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const [label, ps] of byLabel) {
     const col = (f) => range(ps.map(f));
     out.push(
-      `| ${label} | ${col((p) => p.wallMs)} | ${col((p) => p.mainCpuMs)} | ${col((p) => p.cpuMs)} | ` +
+      `| ${label} | ${col((p) => p.wallMs)} | ${col((p) => p.mainCpuMs)} | ${col((p) => p.gcMs)} | ${col((p) => p.cpuMs)} | ` +
         `${col((p) => p.mem?.rss ?? null)} | ${col((p) => p.mem?.peak ?? null)} | ${col((p) => p.mem?.js ?? null)} |`,
     );
   }
   out.push(
-    `| **instrumented process, spawn to exit** | ${range(profiled.map((r) => r.wallMs))} | | | | | |`,
-    `| **plain process (timeHindsight), spawn to exit** | ${range(plain.map((r) => r.seconds * 1000))} | | | | ` +
+    `| **instrumented process, spawn to exit** | ${range(profiled.map((r) => r.wallMs))} | | | | | | |`,
+    `| **plain process (timeHindsight), spawn to exit** | ${range(plain.map((r) => r.seconds * 1000))} | | | | | ` +
       `${range(plain.map((r) => r.rss_mb))} (wait4) | |`,
     '',
   );
