@@ -9,10 +9,11 @@
 // ms of the main thread (Linux schedstat: exact to a scheduler tick), its GC pauses (perf_hooks, wall) and
 // CPU ms of the whole process (stream worker and libuv threads too); RSS, peak RSS (VmHWM) and JS heap +
 // ArrayBuffers at its end. The parent adds spawn-to-start and the teardown after the last mark. No loader
-// hooks: they would slow the module loading that is being measured. Plain runs (timeHindsight, as the workloads) are interleaved with
-// the instrumented ones and their wall time and wait4 peak RSS printed below, so the instrumentation's own
-// cost shows. A shim that the current dist/ no longer matches (moved import, renamed export) stops the
-// script rather than silently measuring less. On a loaded machine trust the CPU columns over wall time.
+// hooks: they would slow the module loading that is being measured. Plain runs (timeHindsight, as the
+// workloads) are interleaved with the instrumented ones and their wall time and wait4 peak RSS printed
+// below, so the instrumentation's own cost shows. A shim that the current dist/ no longer matches (moved
+// import, renamed export) stops the script rather than silently measuring less. On a loaded machine trust
+// the CPU columns over wall time.
 //
 // Usage: node bench/profile-cli.js [--runs N] [--only e2e_cli_1m|stream_5m_cli_parquet]  (after npm run
 // build). Prints a Markdown table per workload: median (min–max) over N runs (default 5) after a warm-up.
