@@ -25,11 +25,11 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../', import.meta.url));
-export const bin = join(root, 'bin/hindsight.js');
-export const smaStrategy = join(root, 'examples/strategies/sma-crossover.ts');
+const bin = join(root, 'bin/hindsight.js');
+const smaStrategy = join(root, 'examples/strategies/sma-crossover.ts');
 
 /** Where generated inputs live between bench runs ($HINDSIGHT_BENCH_DATA overrides). */
-export const dataRoot = process.env.HINDSIGHT_BENCH_DATA ?? join(tmpdir(), 'hindsight-bench-data');
+const dataRoot = process.env.HINDSIGHT_BENCH_DATA ?? join(tmpdir(), 'hindsight-bench-data');
 
 /** SHA-256 over the files (relative names and bytes) under `paths` (files or folders) of this checkout. */
 function contentKey(paths) {

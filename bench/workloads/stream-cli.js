@@ -10,6 +10,7 @@ import { fiveMillionCandles, runMetrics, spread, timeHindsight, writeRunConfig }
 
 const ROWS = 5_000_000;
 const RUNS = 3;
+
 /** The cache entries (entry.json: path -> inode and mtime) under a parse-cache folder. */
 function cacheEntries(dir) {
   const found = new Map();
