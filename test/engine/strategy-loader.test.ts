@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,32 @@ describe('strategy loader', () => {
     writeFileSync(join(dir, 'plain.mjs'), 'export default class Plain { onBar() {} }\n');
     const C = await loadStrategyModule(join(dir, 'plain.mjs'));
     expect(new C()).toBeTypeOf('object');
+  });
+
+  it('reuses a compiled strategy only while every file it was built from is unchanged', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'hindsight-loader-cache-'));
+    const helper = join(own, 'factor.ts');
+    const strat = join(own, 'scaled.ts');
+    writeFileSync(helper, 'export const factor = 3;\n');
+    writeFileSync(
+      strat,
+      "import { factor } from './factor.ts';\nexport default class Scaled { scale(x: number): number { return x * factor; } }\n",
+    );
+    const scale = async (): Promise<number> => {
+      const C = await loadStrategyModule(strat);
+      return (new C() as unknown as { scale(x: number): number }).scale(2);
+    };
+    expect(await scale()).toBe(6);
+    const cacheDir = join(tmpdir(), 'hindsight-strategies');
+    const entries = readdirSync(cacheDir).filter((f) => f.endsWith('.json'));
+    const entry = entries
+      .map((f) => join(cacheDir, f))
+      .find((f) => readFileSync(f, 'utf8').includes(JSON.stringify(helper)));
+    expect(entry, 'a cache entry lists the imported helper among the inputs').toBeDefined();
+    const before = statSync(entry!).mtimeMs;
+    expect(await scale(), 'unchanged inputs: the cached bundle').toBe(6);
+    expect(statSync(entry!).mtimeMs, 'a hit does not rebuild the entry').toBe(before);
+    writeFileSync(helper, 'export const factor = 5;\n');
+    expect(await scale(), 'a changed import is compiled again').toBe(10);
   });
 });
