@@ -31,25 +31,26 @@ export async function writeRunParquet(dir: string, run: RunRecord): Promise<stri
     return out;
   };
 
+  // String columns as codes into small dictionaries: instrument ids index the symbols, sides and liquidity
+  // are 0/1 (no string per row: a run can have millions of fills).
+  const symbols = run.instruments.map((x) => x.symbol);
   const t = tradeColumns(run.trades);
   const n = t.length;
   const qty = new Float64Array(n);
   const entry = new Float64Array(n);
   const exit = new Float64Array(n);
-  const symbols: string[] = [];
-  const sides: string[] = [];
+  const sides = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const x = inst(t.instrumentId[i]!);
     qty[i] = x.qty(t.lots[i]!);
     entry[i] = x.price(t.entryNotionalTicks[i]! / t.lots[i]!);
     exit[i] = x.price(t.exitNotionalTicks[i]! / t.lots[i]!);
-    symbols.push(x.symbol);
-    sides.push(t.side[i]! > 0 ? 'long' : 'short');
+    sides[i] = t.side[i]! > 0 ? 0 : 1;
   }
   const tradesPath = join(dir, 'trades.parquet');
   const trades = writeFlatParquetAsync(tradesPath, n, [
-    { name: 'symbol', type: 'string', values: symbols },
-    { name: 'side', type: 'string', values: sides },
+    { name: 'symbol', type: 'string', dictionary: symbols, codes: t.instrumentId },
+    { name: 'side', type: 'string', dictionary: ['long', 'short'], codes: sides },
     { name: 'qty', type: 'double', values: qty },
     {
       name: 'entry_ts',
@@ -68,27 +69,23 @@ export async function writeRunParquet(dir: string, run: RunRecord): Promise<stri
   const m = f.length;
   const fq = new Float64Array(m);
   const price = new Float64Array(m);
-  const fs: string[] = [];
-  const fsides: string[] = [];
-  const liquidity: string[] = [];
+  const fsides = new Uint8Array(m);
   for (let i = 0; i < m; i++) {
     const x = inst(f.instrumentId[i]!);
     fq[i] = x.qty(f.lots[i]!);
     price[i] = x.price(f.priceTicks[i]!);
-    fs.push(x.symbol);
-    fsides.push(f.side[i]! > 0 ? 'buy' : 'sell');
-    liquidity.push(f.taker[i] ? 'taker' : 'maker');
+    fsides[i] = f.side[i]! > 0 ? 0 : 1;
   }
   const fillsPath = join(dir, 'fills.parquet');
   const fillsDone = writeFlatParquetAsync(fillsPath, m, [
     { name: 'ts', type: 'timestamp', sec: f.tsSec, nsec: f.tsNsec },
-    { name: 'symbol', type: 'string', values: fs },
+    { name: 'symbol', type: 'string', dictionary: symbols, codes: f.instrumentId },
     { name: 'order_id', type: 'int64', values: f.orderId },
-    { name: 'side', type: 'string', values: fsides },
+    { name: 'side', type: 'string', dictionary: ['buy', 'sell'], codes: fsides },
     { name: 'qty', type: 'double', values: fq },
     { name: 'price', type: 'double', values: price },
     { name: 'fee', type: 'double', values: money(f.feeUnits, m) },
-    { name: 'liquidity', type: 'string', values: liquidity },
+    { name: 'liquidity', type: 'string', dictionary: ['maker', 'taker'], codes: f.taker },
   ]);
 
   const e = run.equity;

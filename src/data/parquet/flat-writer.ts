@@ -18,7 +18,20 @@ export type FlatColumn =
   | { name: string; type: 'double'; values: Float64Array }
   /** Safe integers (|x| < 2^53) stored as INT64. */
   | { name: string; type: 'int64'; values: Float64Array }
-  | { name: string; type: 'string'; values: readonly string[] };
+  /** Row i is dictionary[codes[i]]: a run's symbols, sides ... are a few strings over many rows. */
+  | { name: string; type: 'string'; dictionary: readonly string[]; codes: ArrayLike<number> };
+
+/** A string column from plain values (one dictionary entry per distinct value, in first-seen order). */
+export function stringColumn(name: string, values: readonly string[]): FlatColumn {
+  const index = new Map<string, number>();
+  const codes = new Uint32Array(values.length);
+  values.forEach((v, i) => {
+    let code = index.get(v);
+    if (code === undefined) index.set(v, (code = index.size));
+    codes[i] = code;
+  });
+  return { name, type: 'string', dictionary: [...index.keys()], codes };
+}
 
 // parquet.thrift enums.
 const TYPE_INT64 = 2;
@@ -121,19 +134,7 @@ class Thrift {
 
 /** PLAIN bytes of one column. */
 function encode(c: FlatColumn, rows: number, file: string): Uint8Array {
-  if (c.type === 'string') {
-    const parts = c.values.map((s) => Buffer.from(s, 'utf8'));
-    let size = 0;
-    for (const p of parts) size += 4 + p.length;
-    const out = Buffer.allocUnsafe(size);
-    let o = 0;
-    for (const p of parts) {
-      out.writeUInt32LE(p.length, o);
-      p.copy(out, o + 4);
-      o += 4 + p.length;
-    }
-    return out;
-  }
+  if (c.type === 'string') return encodeStrings(c.dictionary, c.codes, rows, c.name, file);
   if (c.type === 'double') return new Uint8Array(c.values.buffer, c.values.byteOffset, rows * 8);
   const out = new BigInt64Array(rows);
   const h = halves(out);
@@ -163,6 +164,33 @@ function encode(c: FlatColumn, rows: number, file: string): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
+/** PLAIN BYTE_ARRAY values (u32 length + UTF-8 bytes each) of dictionary[codes[i]], with no per-row object. */
+function encodeStrings(
+  dictionary: readonly string[],
+  codes: ArrayLike<number>,
+  rows: number,
+  name: string,
+  file: string,
+): Uint8Array {
+  const encoded = dictionary.map((s) => Buffer.from(s, 'utf8'));
+  let size = 0;
+  for (let i = 0; i < rows; i++) {
+    const e = encoded[codes[i]!];
+    if (e === undefined)
+      throw new UsageError(`${file}: column ${name} row ${i + 1}: no dictionary entry ${codes[i]}`);
+    size += 4 + e.length;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let o = 0;
+  for (let i = 0; i < rows; i++) {
+    const e = encoded[codes[i]!]!;
+    out.writeUInt32LE(e.length, o);
+    e.copy(out, o + 4);
+    o += 4 + e.length;
+  }
+  return out;
+}
+
 function pageHeader(values: number, size: number): Uint8Array {
   const t = new Thrift();
   t.begin();
@@ -180,7 +208,7 @@ function pageHeader(values: number, size: number): Uint8Array {
 }
 
 function lengthOf(c: FlatColumn): number {
-  return c.type === 'timestamp' ? c.sec.length : c.values.length;
+  return c.type === 'timestamp' ? c.sec.length : c.type === 'string' ? c.codes.length : c.values.length;
 }
 
 /** The file's bytes in order: magic, each column's page header and values, footer, tail. */

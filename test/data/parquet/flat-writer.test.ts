@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { writeFlatParquet } from '../../../src/data/parquet/flat-writer.js';
+import { stringColumn, writeFlatParquet } from '../../../src/data/parquet/flat-writer.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hs-flat-'));
@@ -38,7 +38,10 @@ describe('flat Parquet writer', () => {
               },
               { name: 'd', type: 'double', values: Float64Array.from(rows, (r) => r.d) },
               { name: 'i', type: 'int64', values: Float64Array.from(rows, (r) => r.i) },
-              { name: 's', type: 'string', values: rows.map((r) => r.s) },
+              stringColumn(
+                's',
+                rows.map((r) => r.s),
+              ),
             ],
             { 'hindsight.kind': 'test' },
           );
@@ -81,5 +84,13 @@ describe('flat Parquet writer', () => {
         { name: 'i', type: 'int64', values: Float64Array.of(2 ** 60) },
       ]),
     ).toThrow(/column i row 1: 1152921504606847000 is not a safe integer/);
+  });
+
+  it('refuses a string code with no dictionary entry, naming the column and row', () => {
+    expect(() =>
+      writeFlatParquet(join(dir, 'bad3.parquet'), 2, [
+        { name: 'side', type: 'string', dictionary: ['buy', 'sell'], codes: Uint8Array.of(1, 2) },
+      ]),
+    ).toThrow(/column side row 2: no dictionary entry 2/);
   });
 });
