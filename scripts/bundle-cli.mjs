@@ -13,6 +13,7 @@ await build({
     index: 'dist/index.js',
     formats: 'dist/formats.js',
     'worker-entry': 'dist/data/stream/worker-entry.js',
+    'equity-worker': 'dist/analytics/equity-worker.js',
   },
   outdir: 'dist/bin',
   bundle: true,

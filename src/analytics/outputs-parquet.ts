@@ -14,7 +14,7 @@ import { pow10 } from '../core/decimal.js';
 import { writeFlatParquetAsync } from '../data/parquet/flat-writer.js';
 import { drawdownSeries } from './drawdown.js';
 import { fillColumns, tradeColumns } from './record-columns.js';
-import type { RunRecord } from './run-record.js';
+import type { EquityCurve, RunRecord } from './run-record.js';
 
 export const PARQUET_TWINS = ['trades.parquet', 'fills.parquet', 'equity.parquet'] as const;
 
@@ -22,7 +22,11 @@ export const PARQUET_TWINS = ['trades.parquet', 'fills.parquet', 'equity.parquet
  * Starts writing the three twins into `dir` (in the background, see writeFlatParquetAsync); resolves to
  * their paths once written.
  */
-export async function writeRunParquet(dir: string, run: RunRecord): Promise<string[]> {
+export async function writeRunParquet(
+  dir: string,
+  run: RunRecord,
+  opts: { equity?: boolean } = {},
+): Promise<string[]> {
   const cash = pow10(run.cashScale);
   const inst = (id: number) => run.instruments[id]!;
   const money = (units: Float64Array, n: number): Float64Array => {
@@ -88,14 +92,24 @@ export async function writeRunParquet(dir: string, run: RunRecord): Promise<stri
     { name: 'liquidity', type: 'string', dictionary: ['maker', 'taker'], codes: f.taker },
   ]);
 
-  const e = run.equity;
   const equityPath = join(dir, 'equity.parquet');
-  const equityDone = writeFlatParquetAsync(equityPath, e.length, [
-    { name: 'ts', type: 'timestamp', sec: e.tsSec, nsec: e.tsNsec },
-    { name: 'equity', type: 'double', values: money(e.equityUnits, e.length) },
-    { name: 'cash', type: 'double', values: money(e.cashUnits, e.length) },
-    { name: 'drawdown', type: 'double', values: drawdownSeries(e) },
-  ]);
+  const equityDone = opts.equity !== false ? writeEquityParquet(equityPath, run.equity, run.cashScale) : null;
   await Promise.all([trades, fillsDone, equityDone]);
   return [tradesPath, fillsPath, equityPath];
+}
+
+/** equity.parquet of a curve whose money is in units at `scale` (also run on a worker: equity-outputs.ts). */
+export function writeEquityParquet(path: string, e: EquityCurve, scale: number): Promise<void> {
+  const cash = pow10(scale);
+  const money = (units: Float64Array): Float64Array => {
+    const out = new Float64Array(e.length);
+    for (let i = 0; i < e.length; i++) out[i] = units[i]! / cash;
+    return out;
+  };
+  return writeFlatParquetAsync(path, e.length, [
+    { name: 'ts', type: 'timestamp', sec: e.tsSec, nsec: e.tsNsec },
+    { name: 'equity', type: 'double', values: money(e.equityUnits) },
+    { name: 'cash', type: 'double', values: money(e.cashUnits) },
+    { name: 'drawdown', type: 'double', values: drawdownSeries(e) },
+  ]);
 }

@@ -31,7 +31,7 @@ import {
   writeCsvFile,
 } from './csv-sink.js';
 import { METRIC_KEYS, type Metrics } from './metrics.js';
-import type { RunRecord } from './run-record.js';
+import type { EquityCurve, RunRecord } from './run-record.js';
 
 export const TRADES_HEADER = 'symbol,side,qty,entry_ts,entry_price,exit_ts,exit_price,pnl,fees';
 export const FILLS_HEADER = 'ts,symbol,order_id,side,qty,price,fee,liquidity';
@@ -151,9 +151,9 @@ function writeFills(path: string, run: RunRecord, lookup: (id: number) => Instru
 /** Bytes an equity row can take: four fields and their separators. */
 const EQUITY_ROW_MAX = 4 * FIELD_MAX + 4;
 
-function writeEquity(path: string, run: RunRecord): void {
-  const { length: n, tsSec, tsNsec, equityUnits, cashUnits } = run.equity;
-  const scale = run.cashScale;
+/** equity.csv of a curve whose money is in units at `scale` (also run on a worker: equity-outputs.ts). */
+export function writeEquityCsv(path: string, equity: EquityCurve, scale: number): void {
+  const { length: n, tsSec, tsNsec, equityUnits, cashUnits } = equity;
   const defined = n > 0 && equityUnits[0]! > 0;
   let peak = n > 0 ? equityUnits[0]! : 0;
   writeCsvFile(path, (out) => {
@@ -181,8 +181,16 @@ function writeEquity(path: string, run: RunRecord): void {
   });
 }
 
-/** Creates `dir` (and parents) and writes the run folder; returns the written paths in RUN_FILES order. */
-export function writeRunFolder(dir: string, run: RunRecord, metrics: Metrics): string[] {
+/**
+ * Creates `dir` (and parents) and writes the run folder; returns the paths in RUN_FILES order.
+ * `equity: false` leaves equity.csv to the caller (written on a worker thread: equity-outputs.ts).
+ */
+export function writeRunFolder(
+  dir: string,
+  run: RunRecord,
+  metrics: Metrics,
+  opts: { equity?: boolean } = {},
+): string[] {
   mkdirSync(dir, { recursive: true });
   const paths = RUN_FILES.map((f) => join(dir, f));
   const [metricsPath, tradesPath, fillsPath, equityPath, configPath] = paths as [
@@ -196,7 +204,7 @@ export function writeRunFolder(dir: string, run: RunRecord, metrics: Metrics): s
   writeFileSync(metricsPath, metricsJson(metrics));
   writeTrades(tradesPath, run, lookup);
   writeFills(fillsPath, run, lookup);
-  writeEquity(equityPath, run);
+  if (opts.equity !== false) writeEquityCsv(equityPath, run.equity, run.cashScale);
   writeFileSync(configPath, stringify(run.config ?? null, { lineWidth: 0 }));
   return paths;
 }

@@ -34,6 +34,7 @@ import { buyAndHoldBenchmark } from '../analytics/benchmark.js';
 import { readRateSeries } from '../data/csv/rate-series.js';
 import { writeRunFolder } from '../analytics/outputs.js';
 import { writeRunParquet } from '../analytics/outputs-parquet.js';
+import { startEquityFiles } from '../analytics/equity-outputs.js';
 import { fingerprint } from '../analytics/fingerprint.js';
 import type { StrategyLike } from '../strategy/strategy.js';
 import { validateConfig, type RunConfig } from './config.js';
@@ -131,6 +132,8 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   logWrite?: (line: string) => void;
   quarantineDir?: string | null;
+  /** Called with the run's record as soon as the loop is done, before metrics (outputs start there). */
+  onRecord?: (record: RunRecord) => void;
 }
 
 export interface BacktestResult {
@@ -257,6 +260,7 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     dataSources: data.sources,
     config: cfg,
   };
+  opts.onRecord?.(record);
   // Default benchmark: buy and hold of the first symbol with in-memory bars (streamed bars are gone by now).
   const first = inputs.find((x) => x.more === null && x.table.length > 0);
   const benchmark = first ? buyAndHoldBenchmark(first.table, record.equity) : null;
@@ -294,27 +298,53 @@ export async function runToFolder(
   opts: RunOptions = {},
 ): Promise<BacktestResult & { files: string[] }> {
   const folder = stageRunFolder(outDir);
+  // equity.csv/.parquet start as soon as the loop ends: on a worker for long curves, while this thread
+  // computes the metrics and writes the other files (equity-outputs.ts).
+  let equity: Promise<string[]> | null = null;
   try {
-    const res = await runConfig(cfg, { quarantineDir: join(folder.staging, 'quarantine'), ...opts });
-    const files = await asOutputErrorAsync(folder.out, () => writeOutputs(cfg, folder, res));
+    const res = await runConfig(cfg, {
+      quarantineDir: join(folder.staging, 'quarantine'),
+      ...opts,
+      onRecord: (record) => {
+        opts.onRecord?.(record);
+        equity = startEquityFiles(
+          folder.staging,
+          record.equity,
+          record.cashScale,
+          cfg.backtest.output.parquet,
+        );
+        equity.catch(() => undefined); // awaited in writeOutputs; this only keeps an early failure from orphaning it
+      },
+    });
+    const files = await asOutputErrorAsync(folder.out, () => writeOutputs(cfg, folder, res, equity!));
     commitRunFolder(folder);
     for (const src of res.record.dataSources)
       if (src.quarantinePath) src.quarantinePath = finalPath(folder, src.quarantinePath);
     return { ...res, files: files.map((f) => finalPath(folder, f)) };
   } catch (e) {
+    await (equity as Promise<string[]> | null)?.catch(() => undefined); // let its files close before removal
     discardRunFolder(folder);
     throw e;
   }
 }
 
 /** Every file of the run folder, written into the staging folder; returns their paths. */
-async function writeOutputs(cfg: RunConfig, folder: StagedFolder, res: BacktestResult): Promise<string[]> {
+async function writeOutputs(
+  cfg: RunConfig,
+  folder: StagedFolder,
+  res: BacktestResult,
+  equity: Promise<string[]>,
+): Promise<string[]> {
   const dir = folder.staging;
   // The twins' bytes go to the kernel on libuv's threads while this thread writes the CSVs.
-  const twins = cfg.backtest.output.parquet ? writeRunParquet(dir, res.record) : Promise.resolve([]);
+  const twins = cfg.backtest.output.parquet
+    ? writeRunParquet(dir, res.record, { equity: false })
+    : Promise.resolve([]);
   twins.catch(() => undefined); // awaited below; this only keeps an early CSV error from orphaning it
-  const files = writeRunFolder(dir, res.record, res.metrics);
-  files.push(...(await twins));
+  const files = writeRunFolder(dir, res.record, res.metrics, { equity: false });
+  const [trades, fills] = await twins;
+  const [, equityParquet] = await equity;
+  if (trades) files.push(trades, fills!, equityParquet!);
   if (cfg.backtest.output.report) {
     // Loaded on demand: the report embeds a charting library that plain runs do not need.
     const { writeRunReport } = await import('../report/record-input.js');

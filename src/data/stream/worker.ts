@@ -20,13 +20,11 @@
  * stream itself (chunks in flight, one row group's timestamps) a few MB.
  * Limits: one symbol per source; a Parquet file with a `symbol` column has each row group decoded whole
  * in the worker (its memory scales with the file's row-group size); DBN has no index, so a time range still decodes the rows before it.
- * Worker script: `./stream-worker-entry.js` next to this module (the build in dist/); when this module runs
- * from its TypeScript source (vitest), that file does not exist and the built `dist/data/stream/worker-entry.js`
- * is used instead — run `npm run build` before such tests (`npm test` does).
+ * Worker script: `./worker-entry.js` beside this module (or the bundle's chunk), else the build's copy in
+ * dist/ when running from TypeScript sources (core/worker-script.ts).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../../core/worker-script.js';
 import type { Scaled } from '../../core/decimal.js';
 import {
   ConfigError,
@@ -88,16 +86,9 @@ export type WorkerReply =
  */
 const YOUNG_GENERATION_MB = 4;
 
-/** The worker's script: the built entry next to this module, else dist's (see the header). */
+/** The worker's script (see core/worker-script.ts for where it is found). */
 export function barWorkerScript(): URL {
-  const beside = new URL('./worker-entry.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  const built = new URL('../../../dist/data/stream/worker-entry.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new HindsightError(
-    `stream worker script not found at ${fileURLToPath(beside)} (run npm run build)`,
-    'E_STATE',
-  );
+  return workerScript(import.meta.url, 'data/stream/worker-entry.js');
 }
 
 function rebuild(e: WorkerError): Error {
