@@ -117,6 +117,10 @@ export interface RunOptions {
   ticks?: LoadedTicks[];
   /** Parse cache on or off (default: the config's `backtest.cache`). */
   cache?: boolean;
+  /** Rows above which a source without a `stream` option streams (load-data.ts; tests lower it). */
+  streamRowsThreshold?: number;
+  /** Rows per streamed chunk at most (tests: down to 1). */
+  streamChunkRows?: number;
   sources?: DataSourceReport[];
   /** Strategy instances to use instead of loading the configured modules (same order). */
   strategies?: StrategyLike[];
@@ -137,7 +141,12 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   const data: LoadedData =
     opts.tables || opts.streams
       ? { tables: opts.tables ?? [], streams: opts.streams ?? [], ticks: [], sources: opts.sources ?? [] }
-      : await loadData(cfg, { quarantineDir: opts.quarantineDir ?? null, cache: opts.cache });
+      : await loadData(cfg, {
+          quarantineDir: opts.quarantineDir ?? null,
+          cache: opts.cache,
+          streamRowsThreshold: opts.streamRowsThreshold,
+          streamChunkRows: opts.streamChunkRows,
+        });
   const ticks = [...(opts.ticks ?? []), ...data.ticks];
   const specs = cfg.strategies ?? [cfg.strategy!];
   let instances = opts.strategies;

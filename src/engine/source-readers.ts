@@ -8,11 +8,14 @@
  * (src/data/catalog/cache.ts) serves CSV bars and DBN when `cache` is on: the first run stores the parsed
  * tables keyed by the file's content hash, later runs read them back.
  */
+import { closeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseDecimal } from '../core/decimal.js';
+import { parseDecimal, type Scaled } from '../core/decimal.js';
 import { ConfigError } from '../core/errors.js';
 import type { BarTable } from '../data/bars.js';
 import type { BarChunkSource } from '../data/stream/bar-stream.js';
+import type { WorkerBarSpec } from '../data/stream/worker.js';
+import type { Timestamp } from '../core/time.js';
 import type { CsvBarOptions, CsvBarResult } from '../data/csv/bars.js';
 import { ohlcvRtype } from '../data/dbn/bars-write.js';
 import type { TickReadOptions } from '../data/ticks/read.js';
@@ -20,6 +23,7 @@ import type { QuoteTable, TradeTable } from '../data/schemas.js';
 import type { CacheStatus } from '../data/catalog/cache.js';
 import type { DataSourceReport } from '../analytics/run-record.js';
 import type { RunConfig } from './config.js';
+import { chooseStream, csvRowsEstimate, dbnRowsEstimate } from './stream-choice.js';
 
 export type SourceConfig = RunConfig['backtest']['data'][number];
 export type SourceType = SourceConfig['type'];
@@ -51,13 +55,24 @@ export interface SourceEnv {
   /** Where lenient-mode rejects go (null: counted only). */
   quarantineDir: string | null;
   cache: boolean;
-  /** False: read `stream: true` sources whole (e.g. for the report's price charts). */
+  /** False: read every source whole, whatever its `stream` option (e.g. for the report's price charts). */
   stream: boolean;
+  /** The run's range, start <= ts < end (end = backtest.end + 1 ns): catalogs and streams skip the rest. */
+  range: { start?: Timestamp; end?: Timestamp };
+  /** Rows above which a source without a `stream` option streams (stream-choice.ts). */
+  streamRowsThreshold: number;
+  /** Rows per streamed chunk at most (default: the worker's, 8,192); small values are for tests. */
+  chunkRows?: number;
 }
 
 export type SourceReader<T extends SourceType> = (d: SourceOf<T>, env: SourceEnv) => Promise<SourceLoad>;
 
-export function counted(path: string, rows: number, cache?: CacheStatus): DataSourceReport {
+export function counted(
+  path: string,
+  rows: number,
+  cache?: CacheStatus,
+  streamed?: boolean,
+): DataSourceReport {
   return {
     source: path,
     rowsRead: rows,
@@ -65,7 +80,13 @@ export function counted(path: string, rows: number, cache?: CacheStatus): DataSo
     rowsQuarantined: 0,
     quarantinePath: null,
     ...(cache ? { cache } : {}),
+    ...(streamed !== undefined ? { streamed } : {}),
   };
+}
+
+/** Whether this source streams: its `stream` option, else its size (stream-choice.ts). */
+function streams(d: { stream?: boolean }, env: SourceEnv, rows: () => number): boolean {
+  return env.stream && chooseStream(d.stream, rows, env.streamRowsThreshold);
 }
 
 const rowsOf = (tables: BarTable[]): number => tables.reduce((n, t) => n + t.length, 0);
@@ -81,8 +102,18 @@ function quarantineFile(
     : undefined;
 }
 
-/** A bar CSV, through the parse cache unless it is off (the cache keeps lenient counts and quarantine). */
-const readCsv: SourceReader<'csv'> = async (d, env) => {
+/** A bar CSV: streamed (streamCsv) or whole (readCsvWhole) by its `stream` option or size. */
+const readCsv: SourceReader<'csv'> = async (d, env) =>
+  streams(d, env, () => csvRowsEstimate(d.path)) ? streamCsv(d, env) : readCsvWhole(d, env);
+
+/**
+ * The hook for streamed bar CSVs (issue 10: another change fills it with a chunked CSV reader in the
+ * stream worker). Until then it reads the file whole and says so in the report (`streamed: false`).
+ */
+export const streamCsv: SourceReader<'csv'> = (d, env) => readCsvWhole(d, env);
+
+/** A bar CSV read whole, through the parse cache unless it is off (the cache keeps lenient counts and quarantine). */
+const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
   const options: CsvBarOptions = {
     format: d.format,
     symbol: d.symbol,
@@ -111,59 +142,115 @@ const readCsv: SourceReader<'csv'> = async (d, env) => {
       rowsQuarantined: res.rowsQuarantined,
       quarantinePath: res.quarantinePath,
       cache: res.cache,
+      streamed: false,
     },
   };
 };
 
-/** Parquet or DBN OHLCV decoded chunk by chunk in a worker thread, one stream per symbol. */
-async function openStreams(d: SourceOf<'parquet'> | SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad> {
+/** One worker stream per spec (one symbol each); closes the ones opened if one fails. */
+async function openStreams(specs: WorkerBarSpec[], env: SourceEnv): Promise<BarChunkSource[]> {
   const { openWorkerBarSource } = await import('../data/stream/worker.js');
-  const symbols = d.symbols ?? (d.type === 'parquet' && d.symbol ? [d.symbol] : [undefined]);
-  const streams: BarChunkSource[] = [];
+  const out: BarChunkSource[] = [];
   try {
-    for (const symbol of symbols)
-      streams.push(
+    for (const spec of specs)
+      out.push(
         await openWorkerBarSource({
-          format: d.type,
-          path: d.path,
-          symbol,
-          tick: d.type === 'dbn' ? dbnTick(d, env) : undefined,
-          rtype: d.type === 'dbn' && d.interval ? ohlcvRtype(d.interval) : undefined,
+          ...spec,
+          start: env.range.start,
+          end: env.range.end,
+          chunkRows: env.chunkRows,
           recycle: true,
         }),
       );
   } catch (e) {
-    await Promise.all(streams.map((s) => s.close()));
+    await Promise.all(out.map((s) => s.close()));
     throw e;
   }
-  return {
-    streams,
-    report: counted(
-      d.path,
-      streams.reduce((n, s) => n + (s.rowsHint ?? 0), 0),
-    ),
-  };
+  return out;
 }
 
 const dbnTick = (d: SourceOf<'dbn'>, env: SourceEnv): ReturnType<typeof parseDecimal> | undefined =>
   d.tick_size !== undefined ? parseDecimal(d.tick_size, `${env.at}.tick_size`) : undefined;
 
+/** The symbols of a Parquet bar file: its one symbol (undefined: the worker finds it) or every symbol. */
+async function parquetSymbols(path: string): Promise<(string | undefined)[]> {
+  const { openParquetBars } = await import('../data/parquet/footer.js');
+  const { iterateBarsParquet } = await import('../data/parquet/read.js');
+  const f = openParquetBars(path);
+  closeSync(f.fd);
+  if (!f.symbol) return [undefined];
+  // Row groups whose statistics name one symbol tell it without reading; otherwise read the symbols.
+  const found = new Set<string>();
+  for (const g of f.meta.row_groups) {
+    const st = g.columns[f.symbol.chunk]?.meta_data?.statistics;
+    const lo = st?.min_value;
+    if (typeof lo !== 'string' || lo !== st?.max_value) {
+      found.clear();
+      for (const tables of iterateBarsParquet(path, { columns: [], reuseBuffers: true }))
+        for (const t of tables) found.add(t.symbol);
+      break;
+    }
+    found.add(lo);
+  }
+  return [...found];
+}
+
 const readParquet: SourceReader<'parquet'> = async (d, env) => {
-  if (d.stream && env.stream) return openStreams(d, env);
+  const { parquetBarRows } = await import('../data/parquet/read.js');
+  const rows = parquetBarRows(d.path);
+  if (streams(d, env, () => rows)) {
+    const symbols = d.symbols ?? (d.symbol ? [d.symbol] : await parquetSymbols(d.path));
+    const specs = symbols.map((symbol): WorkerBarSpec => ({ format: 'parquet', path: d.path, symbol }));
+    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+  }
   const { readBarsParquet } = await import('../data/parquet/index.js');
   const tables = readBarsParquet(d.path, { symbol: d.symbol, symbols: d.symbols });
-  return { tables, report: counted(d.path, rowsOf(tables)) };
+  return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
-const readArrow: SourceReader<'arrow'> = async (d) => {
+const readArrow: SourceReader<'arrow'> = async (d, env) => {
+  const { arrowBarRows, arrowBarSymbols } = await import('../data/arrow/batch-read.js');
+  const rows = arrowBarRows(d.path);
+  if (streams(d, env, () => rows)) {
+    const symbols = d.symbols ?? arrowBarSymbols(d.path, { symbol: d.symbol });
+    const specs = symbols.map((symbol): WorkerBarSpec => ({
+      format: 'arrow',
+      path: d.path,
+      symbol,
+      rowsHint: symbols.length === 1 ? rows : undefined,
+    }));
+    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+  }
   const { readBarsArrow } = await import('../data/arrow/ipc.js');
   const want = d.symbols;
   const tables = readBarsArrow(d.path, { symbol: d.symbol }).filter((t) => !want || want.includes(t.symbol));
-  return { tables, report: counted(d.path, rowsOf(tables)) };
+  return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
+/** DBN OHLCV streams; one first pass finds the symbols and ticks the config leaves open. */
+async function streamDbn(d: SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad> {
+  const tick = dbnTick(d, env);
+  const rtype = d.interval ? ohlcvRtype(d.interval) : undefined;
+  let symbols: (string | undefined)[] = d.symbols ?? [];
+  let found: Map<string, { rows: number; tick: Scaled }> | null = null;
+  if (!d.symbols || tick === undefined) {
+    const { scanDbnBars } = await import('../data/dbn/bars.js');
+    found = scanDbnBars(d.path, { rtype }).symbols;
+    if (!d.symbols) symbols = found.size > 0 ? [...found.keys()] : [undefined];
+  }
+  const specs = symbols.map((symbol): WorkerBarSpec => ({
+    format: 'dbn',
+    path: d.path,
+    symbol,
+    tick: tick ?? (symbol !== undefined ? found?.get(symbol)?.tick : undefined),
+    rtype,
+  }));
+  const rows = found ? [...found.values()].reduce((n, x) => n + x.rows, 0) : dbnRowsEstimate(d.path);
+  return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+}
+
 const readDbnBars: SourceReader<'dbn'> = async (d, env) => {
-  if (d.stream && env.stream) return openStreams(d, env);
+  if (streams(d, env, () => dbnRowsEstimate(d.path))) return streamDbn(d, env);
   const { cachedDbn } = await import('../data/catalog/cache-readers.js');
   const { ohlcvToBars } = await import('../data/dbn/bars.js');
   const res = cachedDbn(d.path, {}, { enabled: env.cache });
@@ -175,17 +262,41 @@ const readDbnBars: SourceReader<'dbn'> = async (d, env) => {
     tick: dbnTick(d, env),
     rtype: d.interval ? ohlcvRtype(d.interval) : undefined,
   }).filter((t) => !want || want.includes(t.symbol));
-  return { tables, report: counted(d.path, rowsOf(tables), res.cache) };
+  return { tables, report: counted(d.path, rowsOf(tables), res.cache, false) };
 };
 
+/**
+ * A catalog's bars in the run's range: only the partitions overlapping it are read (catalog.ts), whole
+ * or streamed partition by partition (one stream per symbol; rows counted from the manifest).
+ */
 const readCatalog: SourceReader<'catalog'> = async (d, env) => {
   const { openCatalog } = await import('../data/catalog/index.js');
-  const found = openCatalog(d.path).read({ kind: 'bars', symbols: d.symbols });
-  for (const sym of d.symbols ?? [])
-    if (!found.has(sym))
-      throw new ConfigError(`${env.at}.symbols`, `no bars of ${sym} in the catalog ${d.path}`);
-  const tables = [...found.values()];
-  return { tables, report: counted(d.path, rowsOf(tables)) };
+  const cat = openCatalog(d.path);
+  const { start, end } = env.range;
+  const symbols = d.symbols ?? cat.symbols('bars');
+  const plans = symbols.map((sym) => {
+    const plan = cat.planRead('bars', sym, start, end);
+    if (!plan) throw new ConfigError(`${env.at}.symbols`, `no bars of ${sym} in the catalog ${d.path}`);
+    return { symbol: sym, ...plan };
+  });
+  const rows = plans.reduce((n, p) => p.parts.reduce((m, x) => m + x.entry.rows, n), 0);
+  if (streams(d, env, () => rows)) {
+    const specs = plans.map((p): WorkerBarSpec => ({
+      format: 'catalog',
+      path: cat.root,
+      symbol: p.symbol,
+      tick: p.tick,
+      parts: p.parts.map((x) => ({
+        path: x.path,
+        bytes: x.entry.bytes,
+        rows: x.entry.rows,
+        ...x.range,
+      })),
+    }));
+    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+  }
+  const tables = [...cat.read({ kind: 'bars', symbols, start, end }).values()];
+  return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
 type TickSource = SourceOf<'trades' | 'quotes'>;
