@@ -40,6 +40,7 @@ import { validateConfig, type RunConfig } from './config.js';
 import { loadStrategyModule } from './strategy-loader.js';
 import { Engine, type EngineOptions, type TickStreamSpec } from './engine.js';
 import { loadData, type LoadedData, type LoadedTicks } from './load-data.js';
+import { BenchmarkTap } from './benchmark-tap.js';
 
 /** The same table with prices counted in another tick; every price must lie on the new grid. */
 export function retick(t: BarTable, tick: Scaled): BarTable {
@@ -193,6 +194,15 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     });
   }
   inputs.sort((a, b) => (a.table.symbol < b.table.symbol ? -1 : a.table.symbol > b.table.symbol ? 1 : 0));
+  // Default benchmark: buy and hold of the first symbol with bars; a streamed one keeps its bars through
+  // a tap (benchmark-tap.ts), as its chunks are gone after the run.
+  const first = inputs.find((x) => x.table.length > 0);
+  let tap: BenchmarkTap | null = null;
+  if (first?.more) {
+    tap = new BenchmarkTap(first.more, bt.analytics.equity_interval / 1e9);
+    tap.add(first.table);
+    first.more = tap.wrap();
+  }
   // Instruments: every symbol with bars or ticks, sorted; the tick is the bars' (after re-ticking), else the
   // configured one, else the tick data's own.
   const tickOfSymbol = new Map<string, Scaled>(inputs.map((x) => [x.table.symbol, x.table.tick]));
@@ -258,9 +268,7 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     dataSources: data.sources,
     config: cfg,
   };
-  // Default benchmark: buy and hold of the first symbol with in-memory bars (streamed bars are gone by now).
-  const first = inputs.find((x) => x.more === null && x.table.length > 0);
-  const benchmark = first ? buyAndHoldBenchmark(first.table, record.equity) : null;
+  const benchmark = first ? buyAndHoldBenchmark(tap ? tap.table() : first.table, record.equity) : null;
   const bars = inputs.filter((x) => x.more === null).map((x) => x.table);
   return { record, metrics: computeMetrics(record, { benchmark }), bars };
 }

@@ -1,6 +1,6 @@
 // Streaming every bar source (issue 10 point 2): a run whose source is streamed through the worker gives
-// the same fingerprint and byte-identical trades.csv / fills.csv / equity.csv as the same run loaded
-// whole, for Parquet (one symbol, several symbols), Arrow (file and stream), DBN and a catalog whose
+// the same fingerprint and byte-identical trades.csv / fills.csv / equity.csv (and metrics.json but for
+// its wall-clock figures, benchmark included) as the same run loaded whole, for Parquet (one symbol, several symbols), Arrow (file and stream), DBN and a catalog whose
 // partitions the run's start/end cut inside, at the default chunk size and down to 1-row chunks. The data
 // source report says which sources streamed. The workers run the built entry in dist/ (npm run build).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,7 +49,12 @@ interface Outcome {
   trades: number;
 }
 
-async function run(source: Record<string, unknown>, opts: RunOptions = {}, range = false): Promise<Outcome> {
+async function run(
+  source: Record<string, unknown>,
+  opts: RunOptions = {},
+  range = false,
+  equityInterval: string | number = 0,
+): Promise<Outcome> {
   const cfg = validateConfig(
     {
       backtest: {
@@ -58,6 +63,7 @@ async function run(source: Record<string, unknown>, opts: RunOptions = {}, range
         data: [{ ...source }],
         output: { report: false, parquet: false },
         ...(range ? { start, end } : {}),
+        analytics: { equity_interval: equityInterval },
       },
       strategy: { module: sma, params: { fast: 10, slow: 30, size: 100 } },
     },
@@ -67,6 +73,11 @@ async function run(source: Record<string, unknown>, opts: RunOptions = {}, range
   const res = await runToFolder(cfg, out, opts);
   const files: Record<string, string> = {};
   for (const f of ['trades.csv', 'fills.csv', 'equity.csv']) files[f] = readFileSync(join(out, f), 'utf8');
+  // Every metric but the wall-clock ones: the benchmark of a streamed symbol too (benchmark-tap.ts).
+  const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+  delete metrics.loop_seconds;
+  delete metrics.events_per_sec;
+  files['metrics.json'] = JSON.stringify(metrics, null, 1);
   return {
     fingerprint: res.metrics.fingerprint,
     files,
@@ -76,12 +87,17 @@ async function run(source: Record<string, unknown>, opts: RunOptions = {}, range
 }
 
 /** The source streamed (default chunks, 1-row and 7-row chunks) against the same source loaded whole. */
-async function expectSameStreamed(source: Record<string, unknown>, range = false): Promise<void> {
-  const whole = await run({ ...source, stream: false }, {}, range);
+async function expectSameStreamed(
+  source: Record<string, unknown>,
+  range = false,
+  equityInterval: string | number = 0,
+): Promise<void> {
+  const whole = await run({ ...source, stream: false }, {}, range, equityInterval);
   expect(whole.streamed).toEqual([false]);
   expect(whole.trades, 'the strategy trades').toBeGreaterThan(20);
+  expect(whole.files['metrics.json'], 'a benchmark').toContain('"benchmark": "buy and hold');
   for (const chunkRows of [undefined, 1, 7]) {
-    const got = await run({ ...source, stream: true }, { streamChunkRows: chunkRows }, range);
+    const got = await run({ ...source, stream: true }, { streamChunkRows: chunkRows }, range, equityInterval);
     const what = `${JSON.stringify(source)}, chunks of ${chunkRows ?? 'default'} rows`;
     expect(got.streamed, what).toEqual([true]);
     expect(got.fingerprint, what).toBe(whole.fingerprint);
@@ -94,8 +110,8 @@ describe('a streamed source gives the run of the same source loaded whole', () =
     await expectSameStreamed({ type: 'parquet', path: path('one.parquet') });
   });
 
-  it('Parquet of one symbol, with the run range cutting inside row groups', async () => {
-    await expectSameStreamed({ type: 'parquet', path: path('one.parquet') }, true);
+  it('Parquet of one symbol, with the run range cutting inside row groups, hourly equity', async () => {
+    await expectSameStreamed({ type: 'parquet', path: path('one.parquet') }, true, '1h');
   });
 
   it('Parquet of two symbols: a stream per listed symbol, or per symbol of the file', async () => {
@@ -121,6 +137,7 @@ describe('a streamed source gives the run of the same source loaded whole', () =
     expect(periods.slice(0, 3)).toEqual(['2021-01', '2021-02', '2021-03']);
     expect(periods.length).toBe(10);
     await expectSameStreamed({ type: 'catalog', path: path('catalog') }, true);
+    await expectSameStreamed({ type: 'catalog', path: path('catalog') }, true, '1d');
     await expectSameStreamed({ type: 'catalog', path: path('catalog'), symbols: ['BBB'] });
   });
 });

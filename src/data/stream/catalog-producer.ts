@@ -17,7 +17,7 @@ import { tickFactor } from '../catalog/codec.js';
 import { openParquetBars } from '../parquet/footer.js';
 import { KEY_SYMBOL } from '../parquet/layout.js';
 import type { ParquetReadStats } from '../parquet/read.js';
-import { iterateBarSlices } from '../parquet/slice-read.js';
+import { iterateBarSlices, type SliceReuse } from '../parquet/slice-read.js';
 import type { WorkerBarSpec } from './worker.js';
 import { DEFAULT_CHUNK_ROWS, type Producer } from './producer.js';
 
@@ -30,6 +30,8 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
   const tick = s.tick;
   for (const p of parts) checkSize(p.path, p.bytes, s.path);
   const stats: ParquetReadStats = { rowGroups: 0, rowGroupsRead: 0 };
+  // One set of slice and decode buffers for every partition (slice-read.ts).
+  const reuse: SliceReuse = {};
   const cut = s.chunkRows ?? DEFAULT_CHUNK_ROWS;
   let k = 0;
   let slices: Generator<BarTable> | null = null;
@@ -37,6 +39,7 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
   let rowsIn = 0;
   let last = 0;
   let scaled: BarTable | null = null;
+  let opened = 0;
   const open = (): void => {
     const p = parts[k]!;
     const f = openParquetBars(p.path);
@@ -47,8 +50,9 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
         { file: p.path },
         `expected the bars of "${symbol}" only, found ${found === null ? 'a symbol column' : `"${found}"`}`,
       );
-    slices = iterateBarSlices(p.path, { symbol, start: p.start, end: p.end, sliceRows: cut, stats });
+    slices = iterateBarSlices(p.path, { symbol, start: p.start, end: p.end, sliceRows: cut, stats, reuse });
     rowsIn = 0;
+    opened++;
   };
   const uncut = parts.every((p) => !p.start && !p.end);
   return {
@@ -57,8 +61,9 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
     rowsHint: uncut ? parts.reduce((n, p) => n + p.rows, 0) : null,
     borrowed: true,
     garbageRows(): number {
-      const rows = stats.generalChunks! > 0 ? last : 0;
+      const rows = (stats.generalChunks! > 0 ? last : 0) + opened * FOOTER_GARBAGE_ROWS;
       last = 0;
+      opened = 0;
       return rows;
     },
     next(): BarTable | null {
@@ -90,6 +95,13 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
     },
   };
 }
+
+/**
+ * Garbage a partition leaves in the worker (its parsed footer, hyparquet objects), counted as rows for
+ * the GarbagePacer: a collection every 32 partitions. Without it V8 let ~20 MB of footers pile up over
+ * 590 partitions before collecting (measured: peak RSS of a 5 M-row catalog run 143 -> MB).
+ */
+const FOOTER_GARBAGE_ROWS = 4_096;
 
 function checkSize(path: string, bytes: number, catalog: string): void {
   let size: number;
