@@ -39,7 +39,6 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
   let rowsIn = 0;
   let last = 0;
   let scaled: BarTable | null = null;
-  let opened = 0;
   const open = (): void => {
     const p = parts[k]!;
     const f = openParquetBars(p.path);
@@ -52,7 +51,6 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
       );
     slices = iterateBarSlices(p.path, { symbol, start: p.start, end: p.end, sliceRows: cut, stats, reuse });
     rowsIn = 0;
-    opened++;
   };
   const uncut = parts.every((p) => !p.start && !p.end);
   return {
@@ -61,9 +59,8 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
     rowsHint: uncut ? parts.reduce((n, p) => n + p.rows, 0) : null,
     borrowed: true,
     garbageRows(): number {
-      const rows = (stats.generalChunks! > 0 ? last : 0) + opened * FOOTER_GARBAGE_ROWS;
+      const rows = stats.generalChunks! > 0 ? last : 0;
       last = 0;
-      opened = 0;
       return rows;
     },
     next(): BarTable | null {
@@ -95,13 +92,6 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
     },
   };
 }
-
-/**
- * Garbage a partition leaves in the worker (its parsed footer, hyparquet objects), counted as rows for
- * the GarbagePacer: a collection every 32 partitions. Without it V8 let ~20 MB of footers pile up over
- * 590 partitions before collecting (measured: peak RSS of a 5 M-row catalog run 143 -> MB).
- */
-const FOOTER_GARBAGE_ROWS = 4_096;
 
 function checkSize(path: string, bytes: number, catalog: string): void {
   let size: number;

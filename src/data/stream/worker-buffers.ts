@@ -34,9 +34,6 @@ export interface ChunkColumns {
 /** Packs tables into transferable column sets, from recycled buffers when the main thread returns some. */
 export class ChunkPacker {
   private readonly free: ArrayBuffer[][] = [];
-  /** The longest chunk packed so far: new sets get room for it, so a short chunk (a catalog partition's
-   * last rows) does not make a set the next full chunk must drop. */
-  private widest = 1;
 
   /** Buffer sets (SET_SIZE buffers each, in column order) the main thread is done with. */
   give(buffers: ArrayBuffer[]): void {
@@ -51,14 +48,13 @@ export class ChunkPacker {
 
   private copyToSet(t: BarTable): [ChunkColumns, ArrayBuffer[]] {
     const n = t.length;
-    if (n > this.widest) this.widest = n;
     const k = this.free.findIndex((s) => s[0]!.byteLength >= 8 * n);
     // No set fits (a longer chunk than before): one too small is dropped, so the pool cannot grow.
     if (k < 0 && this.free.length > 0) this.free.shift();
     const set =
       k >= 0
         ? this.free.splice(k, 1)[0]!
-        : [8, 4, 8, 8, 8, 8, 8].map((bytes) => new ArrayBuffer(bytes * this.widest));
+        : [8, 4, 8, 8, 8, 8, 8].map((bytes) => new ArrayBuffer(bytes * Math.max(n, 1)));
     const f64 = (i: number, src: Float64Array): Float64Array => {
       const a = new Float64Array(set[i]!, 0, n);
       a.set(src.subarray(0, n));
