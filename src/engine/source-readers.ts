@@ -209,10 +209,13 @@ const readParquet: SourceReader<'parquet'> = async (d, env) => {
 };
 
 const readArrow: SourceReader<'arrow'> = async (d, env) => {
-  const { arrowBarRows, arrowBarSymbols } = await import('../data/arrow/batch-read.js');
+  // The framing module, not apache-arrow: counting rows reads only the record batch headers.
+  const { arrowBarRows } = await import('../data/arrow/ipc-frames.js');
   const rows = arrowBarRows(d.path);
   if (streams(d, env, () => rows)) {
-    const symbols = d.symbols ?? arrowBarSymbols(d.path, { symbol: d.symbol });
+    const symbols =
+      d.symbols ??
+      (await import('../data/arrow/batch-read.js')).arrowBarSymbols(d.path, { symbol: d.symbol });
     const specs = symbols.map((symbol): WorkerBarSpec => ({
       format: 'arrow',
       path: d.path,
