@@ -44,7 +44,8 @@ const timeZone = z.string().refine(isKnownTimeZone, 'unknown time zone');
  * Read the bars chunk by chunk through the run (a worker thread decodes while the engine runs; memory
  * bounded by a few chunks) instead of whole. Absent: automatic, streamed when the source holds more rows
  * than STREAM_ROWS_THRESHOLD (stream-choice.ts; docs/data-formats.md says how each format is measured).
- * `true` forces streaming, `false` a whole load. One stream per symbol.
+ * `true` forces streaming, `false` a whole load. One stream per symbol. CSV: accepted, but read whole
+ * until its streaming reader exists (source-readers.ts `streamCsv`).
  */
 const streamOption = z.boolean().optional();
 

@@ -3,12 +3,11 @@
  * chunks) or loaded whole: `stream: true` / `false` in the config decide; absent, a source streams when it
  * holds more than STREAM_ROWS_THRESHOLD rows, so a user need not know the option.
  *
- * The threshold (measured 2026-12-08, docs/data-formats.md "Streaming"): a whole load holds 52 bytes per
- * bar row (BarTable columns) plus the reader's transient buffers, ~100 MB of RSS per million rows at its
- * peak for Parquet; a stream holds a few 8,192-row chunks and a worker thread (~15 MB) whatever the size,
- * and costs a worker start (~40 ms) and the hand-over of each chunk. Around 1 M rows the whole load
- * passes the stream's fixed cost in memory while the stream's time cost stays within noise, so that is
- * where the default switches.
+ * The threshold (measured 2026-12-08, docs/data-formats.md "Streaming bar sources"): a whole load costs
+ * ~55 MB of peak RSS per million bar rows (the table's 52 bytes a row plus the reader's buffers); a stream
+ * costs a fixed ~10 MB (the worker isolate) and no measurable time, whatever the size. Below ~250 k rows
+ * the two are within noise; at 1 M rows streaming saves ~65 MB and is no slower, so that is where the
+ * default switches.
  *
  * Rows are counted without reading the data: Parquet from its footer, Arrow from its record batch headers,
  * a catalog from its manifest (the partitions in the run's range), DBN from the file size (56-byte OHLCV
