@@ -147,26 +147,40 @@ const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
   };
 };
 
-/** One worker stream per spec (one symbol each); closes the ones opened if one fails. */
+/**
+ * One worker stream per spec (one symbol each); closes the ones opened if one fails. A stream whose
+ * worker knows no row count (a range cut, a tick given) gets the spec's `rowsHint`, an upper bound, for
+ * the progress bar and the engine's fill reserve.
+ */
 async function openStreams(specs: WorkerBarSpec[], env: SourceEnv): Promise<BarChunkSource[]> {
   const { openWorkerBarSource } = await import('../data/stream/worker.js');
   const out: BarChunkSource[] = [];
   try {
-    for (const spec of specs)
-      out.push(
-        await openWorkerBarSource({
-          ...spec,
-          start: env.range.start,
-          end: env.range.end,
-          chunkRows: env.chunkRows,
-          recycle: true,
-        }),
-      );
+    for (const spec of specs) {
+      const src = await openWorkerBarSource({
+        ...spec,
+        start: env.range.start,
+        end: env.range.end,
+        chunkRows: env.chunkRows,
+        recycle: true,
+      });
+      out.push(src.rowsHint === null && spec.rowsHint !== undefined ? withRowsHint(src, spec.rowsHint) : src);
+    }
   } catch (e) {
     await Promise.all(out.map((s) => s.close()));
     throw e;
   }
   return out;
+}
+
+function withRowsHint(src: BarChunkSource, rowsHint: number): BarChunkSource {
+  return {
+    symbol: src.symbol,
+    tick: src.tick,
+    rowsHint,
+    next: () => src.next(),
+    close: () => src.close(),
+  };
 }
 
 const dbnTick = (d: SourceOf<'dbn'>, env: SourceEnv): ReturnType<typeof parseDecimal> | undefined =>
@@ -200,7 +214,12 @@ const readParquet: SourceReader<'parquet'> = async (d, env) => {
   const rows = parquetBarRows(d.path);
   if (streams(d, env, () => rows)) {
     const symbols = d.symbols ?? (d.symbol ? [d.symbol] : await parquetSymbols(d.path));
-    const specs = symbols.map((symbol): WorkerBarSpec => ({ format: 'parquet', path: d.path, symbol }));
+    const specs = symbols.map((symbol): WorkerBarSpec => ({
+      format: 'parquet',
+      path: d.path,
+      symbol,
+      rowsHint: symbols.length === 1 ? rows : undefined,
+    }));
     return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
   }
   const { readBarsParquet } = await import('../data/parquet/index.js');
@@ -247,6 +266,7 @@ async function streamDbn(d: SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad
     symbol,
     tick: tick ?? (symbol !== undefined ? found?.get(symbol)?.tick : undefined),
     rtype,
+    rowsHint: symbol !== undefined ? found?.get(symbol)?.rows : undefined,
   }));
   const rows = found ? [...found.values()].reduce((n, x) => n + x.rows, 0) : dbnRowsEstimate(d.path);
   return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };

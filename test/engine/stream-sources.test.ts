@@ -15,6 +15,7 @@ import { writeBarsParquet } from '../../src/data/parquet/index.js';
 import { generateSynthBars } from '../../src/data/synth/bars.js';
 import { runToFolder, type RunOptions } from '../../src/engine/backtest.js';
 import { validateConfig } from '../../src/engine/config.js';
+import { loadData } from '../../src/engine/load-data.js';
 
 const root = resolve(__dirname, '../..');
 const sma = join(root, 'examples/strategies/sma-crossover.ts');
@@ -167,5 +168,29 @@ describe('streaming by default when a source is large', () => {
     const dbn = { type: 'dbn', path: path('both.dbn') };
     expect((await run(dbn, { streamRowsThreshold: 9999 })).streamed).toEqual([true]);
     expect((await run(dbn, { streamRowsThreshold: 10100 })).streamed).toEqual([false]);
+  });
+
+  it('streams carry row counts for progress (an upper bound under a range)', async () => {
+    const hints = async (source: Record<string, unknown>): Promise<[string, number | null][]> => {
+      const cfg = validateConfig(
+        { backtest: { data: [source], start, end }, strategy: { module: sma } },
+        dir,
+      );
+      const data = await loadData(cfg, { quarantineDir: null, streamRowsThreshold: 0 });
+      await Promise.all(data.streams.map((x) => x.close()));
+      return data.streams.map((x) => [x.symbol, x.rowsHint]);
+    };
+    const overlapping = catalog
+      .list({ symbol: 'BBB' })
+      .filter((f) => f.lastTs >= start && f.firstTs <= end)
+      .reduce((n, f) => n + f.rows, 0);
+    expect(await hints({ type: 'catalog', path: path('catalog'), symbols: ['BBB'] })).toEqual([
+      ['BBB', overlapping],
+    ]);
+    expect(await hints({ type: 'dbn', path: path('both.dbn') })).toEqual([
+      ['AAA', 5000],
+      ['BBB', 5000],
+    ]);
+    expect(await hints({ type: 'parquet', path: path('one.parquet') })).toEqual([['AAA', 5000]]);
   });
 });

@@ -52,11 +52,11 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
     slices = iterateBarSlices(p.path, { symbol, start: p.start, end: p.end, sliceRows: cut, stats, reuse });
     rowsIn = 0;
   };
-  const uncut = parts.every((p) => !p.start && !p.end);
   return {
     symbol,
     tick,
-    rowsHint: uncut ? parts.reduce((n, p) => n + p.rows, 0) : null,
+    // Exact without a range; with one, the rows of the partitions it overlaps (an upper bound).
+    rowsHint: parts.reduce((n, p) => n + p.rows, 0),
     borrowed: true,
     garbageRows(): number {
       const rows = stats.generalChunks! > 0 ? last : 0;
