@@ -24,7 +24,7 @@ import type { Timestamp } from '../../core/time.js';
 import type { BarTable } from '../bars.js';
 import { openParquetBars, readInto, type ColumnPlan, type ParquetBarFile } from './footer.js';
 import { planFlatPages, type HeaderAt, type PagePlan } from './flat-reader.js';
-import { BAR_COLUMNS, TickResolver } from './layout.js';
+import { BAR_COLUMNS, KEY_SYMBOL, TickResolver } from './layout.js';
 import { chunkSpan, ColumnDecoder, type ParquetReadStats } from './read.js';
 import { cutRange, groupOverlap, makeRange } from './range.js';
 import { BarBuilder, type ChunkWhere, type RawBars } from './sink.js';
@@ -40,6 +40,8 @@ export interface SliceReadOptions {
   sliceRows: number;
   /** Filled in as by readBarsParquet. */
   stats?: ParquetReadStats;
+  /** The file's `hindsight.symbol` metadata must name `symbol` (catalog partitions), else a DataError. */
+  requireSymbol?: boolean;
   /**
    * Buffers left by the read of a previous file, taken and left again for the next one (the catalog
    * streams one symbol's partitions one after the other): without them each file allocates its own slice
@@ -65,6 +67,12 @@ export function* iterateBarSlices(path: string, opts: SliceReadOptions): Generat
   try {
     if (f.symbol)
       throw new UsageError(`iterateBarSlices: ${path} has a symbol column (use iterateBarsParquet)`);
+    const named = f.kv.get(KEY_SYMBOL);
+    if (opts.requireSymbol && named !== opts.symbol)
+      throw new DataError(
+        { file: path },
+        `expected the bars of "${opts.symbol}" only, found ${named === undefined ? 'no symbol' : `"${named}"`}`,
+      );
     const tick = new TickResolver(path, f.kv, opts.tick ?? null).tick(opts.symbol);
     const reuse = opts.reuse ?? {};
     const kept = reuse.builder;

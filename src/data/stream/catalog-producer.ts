@@ -9,13 +9,11 @@
  * against the manifest when opened, and an uncut partition's row count when read to its end.
  * Invariants: the rows are exactly those of `Catalog.read` with the same range, in the same tick.
  */
-import { closeSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Scaled } from '../../core/decimal.js';
 import { DataError, UsageError } from '../../core/errors.js';
 import { allocBarTable, type BarTable } from '../bars.js';
 import { tickFactor } from '../catalog/codec.js';
-import { openParquetBars } from '../parquet/footer.js';
-import { KEY_SYMBOL } from '../parquet/layout.js';
 import type { ParquetReadStats } from '../parquet/read.js';
 import { iterateBarSlices, type SliceReuse } from '../parquet/slice-read.js';
 import type { WorkerBarSpec } from './worker.js';
@@ -41,15 +39,15 @@ export function catalogProducer(s: WorkerBarSpec): Producer {
   let scaled: BarTable | null = null;
   const open = (): void => {
     const p = parts[k]!;
-    const f = openParquetBars(p.path);
-    closeSync(f.fd);
-    const found = f.symbol ? null : (f.kv.get(KEY_SYMBOL) ?? null);
-    if (found !== symbol)
-      throw new DataError(
-        { file: p.path },
-        `expected the bars of "${symbol}" only, found ${found === null ? 'a symbol column' : `"${found}"`}`,
-      );
-    slices = iterateBarSlices(p.path, { symbol, start: p.start, end: p.end, sliceRows: cut, stats, reuse });
+    slices = iterateBarSlices(p.path, {
+      symbol,
+      start: p.start,
+      end: p.end,
+      sliceRows: cut,
+      stats,
+      reuse,
+      requireSymbol: true,
+    });
     rowsIn = 0;
   };
   return {
