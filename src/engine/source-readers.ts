@@ -112,7 +112,7 @@ const readCsv: SourceReader<'csv'> = async (d, env) =>
  */
 export const streamCsv: SourceReader<'csv'> = (d, env) => readCsvWhole(d, env);
 
-/** A bar CSV read whole, through the parse cache unless it is off (the cache keeps lenient counts and quarantine). */
+/** A bar CSV read whole, through the parse cache unless it is off (it keeps lenient counts and quarantine). */
 const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
   const options: CsvBarOptions = {
     format: d.format,

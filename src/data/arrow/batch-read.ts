@@ -1,7 +1,8 @@
 /**
  * Bars from an Arrow IPC file or stream one record batch at a time (the stream worker's Arrow reader):
  * messages are framed with positioned reads (ipc-frames.ts), each checked by ipc-guard.ts before
- * apache-arrow sees it, and fed to apache-arrow's synchronous stream reader, so memory holds one message, not the file.
+ * apache-arrow sees it, and fed to apache-arrow's synchronous stream reader, so memory holds one message,
+ * not the file.
  * The file format keeps its schema in the footer and none among the messages, so a schema message made
  * from the footer is put in front of them.
  *
@@ -49,7 +50,10 @@ function* recordBatches(file: string, s: IpcSections): Generator<arrow.RecordBat
   }
 }
 
-/** The symbols with rows in an Arrow bar file, in order of appearance (a pass over every batch unless it has no symbol column). */
+/**
+ * The symbols with rows in an Arrow bar file, in order of appearance: a pass over every batch, or the
+ * first batch only when the file has no symbol column.
+ */
 export function arrowBarSymbols(file: string, opts: { symbol?: string; tick?: Scaled } = {}): string[] {
   const s = openSections(file);
   try {

@@ -1,12 +1,13 @@
 /**
- * The stream worker's catalog producer (worker-entry.ts; the contract: producer.ts). A producer hands out one symbol's bars in time order,
- * at most `chunkRows` rows per table, synchronously, when the worker is asked for the next chunk.
+ * The stream worker's catalog producer (worker-entry.ts; the producer contract: producer.ts): one symbol of
+ * a catalog, in time order, at most `chunkRows` rows per table.
  *
- * Catalog: the partitions the main thread chose (catalog.ts `partsInRange`: the files overlapping
- * [start, end) with the range to cut each by), read one after the other through the one-symbol Parquet
- * slice reader (parquet/slice-read.ts: row groups outside the range skipped by their statistics), prices
- * re-expressed in the series' common tick as catalog.read joins partitions. Each file's size is checked
- * against the manifest when opened, and an uncut partition's row count when read to its end.
+ * The partitions are those the main thread planned (`Catalog.planRead`, the plan `Catalog.read` follows:
+ * the files overlapping [start, end), each with the range to cut it by), read one after the other through
+ * the one-symbol Parquet slice reader (parquet/slice-read.ts: row groups outside the range skipped by their
+ * statistics; one set of buffers reused for every partition), prices re-expressed in the series' common
+ * tick as `Catalog.read` joins partitions. Each file's size is checked against the manifest when the
+ * stream opens, its symbol when it is read, and an uncut partition's row count at its end.
  * Invariants: the rows are exactly those of `Catalog.read` with the same range, in the same tick.
  */
 import { statSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
- * The stream worker (worker_threads entry; the main-thread side is worker.ts): reads one symbol's
- * bars from a Parquet, Arrow or DBN file or a catalog (producer.ts) chunk by chunk and posts each chunk's columns with a transfer list, so
- * they move to the main thread without a copy.
+ * The stream worker (worker_threads entry; the main-thread side is worker.ts): reads one symbol's bars
+ * from a Parquet, Arrow or DBN file or a catalog (producers: producer.ts) chunk by chunk and posts each
+ * chunk's columns with a transfer list, so they move to the main thread without a copy.
  *
  * Protocol: the worker posts `open` (symbol, tick, rowsHint) once the file is opened and checked, then one
  * `chunk`, `end` or `error` message per `next` request, in order. It decodes only when asked (pull), so

@@ -1,7 +1,7 @@
 /**
  * Bars decoded in a worker thread (issue 3 §4): `openWorkerBarSource` starts a worker_threads Worker
- * (worker-entry.ts) that reads one symbol of a Parquet, Arrow or DBN file or of a catalog chunk by chunk, and returns a
- * BarChunkSource whose chunks arrive as transferred typed arrays (zero-copy). Flow control is pull: the
+ * (worker-entry.ts) that reads one symbol of a Parquet, Arrow or DBN file or of a catalog chunk by chunk,
+ * and returns a BarChunkSource whose chunks arrive as transferred typed arrays (zero-copy). Flow control is pull: the
  * worker decodes a chunk only when one is requested, and the source keeps `prefetch` requests (2 by
  * default) posted ahead of the consumer, so the worker decodes chunks k+1.. back to back while the engine
  * runs chunk k, and memory holds a few chunks. (Requests are not chained through `prefetching`: a chain
@@ -20,6 +20,8 @@
  * stream itself (chunks in flight, one row group's timestamps) a few MB.
  * Limits: one symbol per source; a Parquet file with a `symbol` column has each row group decoded whole
  * in the worker (its memory scales with the file's row-group size); DBN has no index, so a time range still decodes the rows before it.
+ * An Arrow stream holds one record batch at a time (arrow/batch-read.ts); a catalog stream one partition's
+ * slice buffers (catalog-producer.ts).
  * Worker script: `./stream-worker-entry.js` next to this module (the build in dist/); when this module runs
  * from its TypeScript source (vitest), that file does not exist and the built `dist/data/stream/worker-entry.js`
  * is used instead — run `npm run build` before such tests (`npm test` does).
