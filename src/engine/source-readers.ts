@@ -91,6 +91,25 @@ function streams(d: { stream?: boolean }, env: SourceEnv, rows: () => number): b
 
 const rowsOf = (tables: BarTable[]): number => tables.reduce((n, t) => n + t.length, 0);
 
+/**
+ * Every symbol the config lists must have bars in the file, streamed or whole alike (a typo would
+ * otherwise drop a symbol silently). `have`: the file's symbols, or only the listed ones it has (`all`
+ * false: then the message does not list them).
+ */
+function requireSymbols(
+  want: string[] | undefined,
+  have: Iterable<string>,
+  env: SourceEnv,
+  path: string,
+  all = true,
+): void {
+  if (!want) return;
+  const found = new Set(have);
+  const list = all ? ` (it has ${[...found].slice(0, 10).join(', ') || 'none'})` : '';
+  for (const sym of want)
+    if (!found.has(sym)) throw new ConfigError(`${env.at}.symbols`, `no bars of ${sym} in ${path}${list}`);
+}
+
 function quarantineFile(
   env: SourceEnv,
   mode: 'strict' | 'lenient',
@@ -213,7 +232,10 @@ const readParquet: SourceReader<'parquet'> = async (d, env) => {
   const { parquetBarRows } = await import('../data/parquet/read.js');
   const rows = parquetBarRows(d.path);
   if (streams(d, env, () => rows)) {
-    const symbols = d.symbols ?? (d.symbol ? [d.symbol] : await parquetSymbols(d.path));
+    const inFile = d.symbols || !d.symbol ? await parquetSymbols(d.path) : [d.symbol];
+    // A file without a symbol column names its symbol in metadata, which the worker checks.
+    if (inFile[0] !== undefined) requireSymbols(d.symbols, inFile as string[], env, d.path);
+    const symbols = d.symbols ?? inFile;
     const specs = symbols.map((symbol): WorkerBarSpec => ({
       format: 'parquet',
       path: d.path,
@@ -224,6 +246,13 @@ const readParquet: SourceReader<'parquet'> = async (d, env) => {
   }
   const { readBarsParquet } = await import('../data/parquet/index.js');
   const tables = readBarsParquet(d.path, { symbol: d.symbol, symbols: d.symbols });
+  requireSymbols(
+    d.symbols,
+    tables.map((t) => t.symbol),
+    env,
+    d.path,
+    false,
+  );
   return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
@@ -232,9 +261,11 @@ const readArrow: SourceReader<'arrow'> = async (d, env) => {
   const { arrowBarRows } = await import('../data/arrow/ipc-frames.js');
   const rows = arrowBarRows(d.path);
   if (streams(d, env, () => rows)) {
-    const symbols =
-      d.symbols ??
-      (await import('../data/arrow/batch-read.js')).arrowBarSymbols(d.path, { symbol: d.symbol });
+    const { arrowBarSymbols } = await import('../data/arrow/batch-read.js');
+    // A pass over the file's symbols (the first batch only when it has no symbol column).
+    const inFile = arrowBarSymbols(d.path, { symbol: d.symbol });
+    requireSymbols(d.symbols, inFile, env, d.path);
+    const symbols = d.symbols ?? inFile;
     const specs = symbols.map((symbol): WorkerBarSpec => ({
       format: 'arrow',
       path: d.path,
@@ -245,7 +276,14 @@ const readArrow: SourceReader<'arrow'> = async (d, env) => {
   }
   const { readBarsArrow } = await import('../data/arrow/ipc.js');
   const want = d.symbols;
-  const tables = readBarsArrow(d.path, { symbol: d.symbol }).filter((t) => !want || want.includes(t.symbol));
+  const all = readBarsArrow(d.path, { symbol: d.symbol });
+  requireSymbols(
+    want,
+    all.map((t) => t.symbol),
+    env,
+    d.path,
+  );
+  const tables = all.filter((t) => !want || want.includes(t.symbol));
   return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
@@ -258,6 +296,7 @@ async function streamDbn(d: SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad
   if (!d.symbols || tick === undefined) {
     const { scanDbnBars } = await import('../data/dbn/bars.js');
     found = scanDbnBars(d.path, { rtype }).symbols;
+    requireSymbols(d.symbols, found.keys(), env, d.path);
     if (!d.symbols) symbols = found.size > 0 ? [...found.keys()] : [undefined];
   }
   const specs = symbols.map((symbol): WorkerBarSpec => ({
@@ -280,11 +319,18 @@ const readDbnBars: SourceReader<'dbn'> = async (d, env) => {
   const ohlcv = res.tables.ohlcv;
   if (!ohlcv || ohlcv.length === 0) throw new ConfigError(`${env.at}.path`, `${d.path} holds no OHLCV bars`);
   const want = d.symbols;
-  const tables = ohlcvToBars(ohlcv, res.symbolMap, {
+  const all = ohlcvToBars(ohlcv, res.symbolMap, {
     file: d.path,
     tick: dbnTick(d, env),
     rtype: d.interval ? ohlcvRtype(d.interval) : undefined,
-  }).filter((t) => !want || want.includes(t.symbol));
+  });
+  requireSymbols(
+    want,
+    all.map((t) => t.symbol),
+    env,
+    d.path,
+  );
+  const tables = all.filter((t) => !want || want.includes(t.symbol));
   return { tables, report: counted(d.path, rowsOf(tables), res.cache, false) };
 };
 

@@ -193,4 +193,18 @@ describe('streaming by default when a source is large', () => {
     ]);
     expect(await hints({ type: 'parquet', path: path('one.parquet') })).toEqual([['AAA', 5000]]);
   });
+
+  it('a listed symbol the file lacks is a ConfigError naming the entry, streamed or whole', async () => {
+    for (const [type, file] of [
+      ['parquet', 'both.parquet'],
+      ['arrow', 'both.arrow'],
+      ['dbn', 'both.dbn'],
+    ] as const)
+      for (const stream of [true, false]) {
+        const source = { type, path: path(file), symbols: ['AAA', 'ZZZ'], stream };
+        await expect(run(source), `${type}, stream ${stream}`).rejects.toThrow(
+          `backtest.data[0].symbols: no bars of ZZZ in ${path(file)}`,
+        );
+      }
+  });
 });
