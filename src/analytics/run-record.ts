@@ -36,6 +36,8 @@ export interface DataSourceReport {
   quarantinePath: string | null;
   /** Parse cache: 'hit' (read back), 'miss' (parsed and stored), 'rebuilt' (bad entry replaced), 'off'. */
   cache?: 'hit' | 'miss' | 'rebuilt' | 'off';
+  /** Bar sources: true when read chunk by chunk through the run (stream worker), false when loaded whole. */
+  streamed?: boolean;
 }
 
 export interface StrategyReport {

@@ -49,6 +49,7 @@ import {
   stageRunFolder,
   type StagedFolder,
 } from './output-folder.js';
+import { BenchmarkTap } from './benchmark-tap.js';
 
 /** The same table with prices counted in another tick; every price must lie on the new grid. */
 export function retick(t: BarTable, tick: Scaled): BarTable {
@@ -126,6 +127,10 @@ export interface RunOptions {
   ticks?: LoadedTicks[];
   /** Parse cache on or off (default: the config's `backtest.cache`). */
   cache?: boolean;
+  /** Rows above which a source without a `stream` option streams (load-data.ts; tests lower it). */
+  streamRowsThreshold?: number;
+  /** Rows per streamed chunk at most (tests: down to 1). */
+  streamChunkRows?: number;
   sources?: DataSourceReport[];
   /** Strategy instances to use instead of loading the configured modules (same order). */
   strategies?: StrategyLike[];
@@ -148,7 +153,12 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   const data: LoadedData =
     opts.tables || opts.streams
       ? { tables: opts.tables ?? [], streams: opts.streams ?? [], ticks: [], sources: opts.sources ?? [] }
-      : await loadData(cfg, { quarantineDir: opts.quarantineDir ?? null, cache: opts.cache });
+      : await loadData(cfg, {
+          quarantineDir: opts.quarantineDir ?? null,
+          cache: opts.cache,
+          streamRowsThreshold: opts.streamRowsThreshold,
+          streamChunkRows: opts.streamChunkRows,
+        });
   const ticks = [...(opts.ticks ?? []), ...data.ticks];
   const specs = cfg.strategies ?? [cfg.strategy!];
   let instances = opts.strategies;
@@ -195,6 +205,15 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     });
   }
   inputs.sort((a, b) => (a.table.symbol < b.table.symbol ? -1 : a.table.symbol > b.table.symbol ? 1 : 0));
+  // Default benchmark: buy and hold of the first symbol with bars; a streamed one keeps its bars through
+  // a tap (benchmark-tap.ts), as its chunks are gone after the run.
+  const first = inputs.find((x) => x.table.length > 0);
+  let tap: BenchmarkTap | null = null;
+  if (first?.more) {
+    tap = new BenchmarkTap(first.more, bt.analytics.equity_interval / 1e9);
+    tap.add(first.table);
+    first.more = tap.wrap();
+  }
   // Instruments: every symbol with bars or ticks, sorted; the tick is the bars' (after re-ticking), else the
   // configured one, else the tick data's own.
   const tickOfSymbol = new Map<string, Scaled>(inputs.map((x) => [x.table.symbol, x.table.tick]));
@@ -261,9 +280,7 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     config: cfg,
   };
   opts.onRecord?.(record);
-  // Default benchmark: buy and hold of the first symbol with in-memory bars (streamed bars are gone by now).
-  const first = inputs.find((x) => x.more === null && x.table.length > 0);
-  const benchmark = first ? buyAndHoldBenchmark(first.table, record.equity) : null;
+  const benchmark = first ? buyAndHoldBenchmark(tap ? tap.table() : first.table, record.equity) : null;
   const bars = inputs.filter((x) => x.more === null).map((x) => x.table);
   return { record, metrics: computeMetrics(record, { benchmark }), bars };
 }

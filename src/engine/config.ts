@@ -47,6 +47,15 @@ const timeZone = z.string().refine(isKnownTimeZone, 'unknown time zone');
  */
 const generatedBy = z.string().min(1).optional();
 
+/**
+ * Read the bars chunk by chunk through the run (a worker thread decodes while the engine runs; memory
+ * bounded by a few chunks) instead of whole. Absent: automatic, streamed when the source holds more rows
+ * than STREAM_ROWS_THRESHOLD (stream-choice.ts; docs/data-formats.md says how each format is measured).
+ * `true` forces streaming, `false` a whole load. One stream per symbol. CSV: accepted, but read whole
+ * until its streaming reader exists (source-readers.ts `streamCsv`).
+ */
+const streamOption = z.boolean().optional();
+
 const csvSource = z.strictObject({
   type: z.literal('csv'),
   path: z.string().min(1),
@@ -70,6 +79,7 @@ const csvSource = z.strictObject({
   delimiter: z.string().length(1).default(','),
   tick_size: z.union([z.literal('auto'), positiveDecimal]).default('auto'),
   mode: z.enum(['strict', 'lenient']).default('strict'),
+  stream: streamOption,
 });
 
 /** Bar files written by Hindsight (or other tools, see docs/data-formats.md): tick and symbol from metadata. */
@@ -82,11 +92,7 @@ const columnarSource = <T extends 'parquet' | 'arrow'>(type: T) =>
     symbol: z.string().min(1).optional(),
     /** Read only these symbols of a multi-symbol file. */
     symbols: z.array(z.string().min(1)).min(1).optional(),
-    /**
-     * Parquet: stream the file through the run chunk by chunk (decoded in a worker thread while the engine
-     * runs; bounded memory). One symbol per stream: a multi-symbol file needs `symbols`.
-     */
-    stream: z.boolean().default(false),
+    stream: streamOption,
   });
 
 /** Databento DBN OHLCV bars (ohlcv-1s/1m/1h/1d), symbols from the file's mappings. */
@@ -99,8 +105,7 @@ const dbnSource = z.strictObject({
   tick_size: positiveDecimal.optional(),
   /** Which OHLCV interval to read when the file mixes several. */
   interval: z.enum(['1s', '1m', '1h', '1d']).optional(),
-  /** Stream through the run (worker thread, bounded memory); needs `symbols` if the file has several. */
-  stream: z.boolean().default(false),
+  stream: streamOption,
 });
 
 /** A data catalog directory (hindsight data import): bars of the listed symbols (default all). */
@@ -109,6 +114,7 @@ const catalogSource = z.strictObject({
   path: z.string().min(1),
   generated_by: generatedBy,
   symbols: z.array(z.string().min(1)).min(1).optional(),
+  stream: streamOption,
 });
 
 /** Trades or L1 quotes (strategies' onTrade / onQuote); format from the extension unless given. */
@@ -306,8 +312,6 @@ export function validateConfig(raw: unknown, baseDir: string, inMemory = false):
     const where = `backtest.data[${i}].path`;
     if (d.type === 'catalog') report(where, dirProblem(d.path, d.generated_by));
     else report(where, fileProblem(d.path, d.generated_by));
-    if (d.type === 'arrow' && d.stream)
-      report(`backtest.data[${i}].stream`, 'streaming reads Parquet and DBN files');
   });
   const specs = cfg.strategies ?? [cfg.strategy!];
   specs.forEach((s, i) => {

@@ -8,11 +8,14 @@
  * (src/data/catalog/cache.ts) serves CSV bars and DBN when `cache` is on: the first run stores the parsed
  * tables keyed by the file's content hash, later runs read them back.
  */
+import { closeSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseDecimal } from '../core/decimal.js';
+import { parseDecimal, type Scaled } from '../core/decimal.js';
 import { ConfigError } from '../core/errors.js';
 import type { BarTable } from '../data/bars.js';
 import type { BarChunkSource } from '../data/stream/bar-stream.js';
+import type { WorkerBarSpec } from '../data/stream/worker.js';
+import type { Timestamp } from '../core/time.js';
 import type { CsvBarOptions, CsvBarResult } from '../data/csv/bars.js';
 import { ohlcvRtype } from '../data/dbn/bars-write.js';
 import type { TickReadOptions } from '../data/ticks/read.js';
@@ -20,6 +23,7 @@ import type { QuoteTable, TradeTable } from '../data/schemas.js';
 import type { CacheStatus } from '../data/catalog/cache.js';
 import type { DataSourceReport } from '../analytics/run-record.js';
 import type { RunConfig } from './config.js';
+import { chooseStream, csvRowsEstimate, dbnRowsEstimate } from './stream-choice.js';
 
 export type SourceConfig = RunConfig['backtest']['data'][number];
 export type SourceType = SourceConfig['type'];
@@ -51,13 +55,24 @@ export interface SourceEnv {
   /** Where lenient-mode rejects go (null: counted only). */
   quarantineDir: string | null;
   cache: boolean;
-  /** False: read `stream: true` sources whole (e.g. for the report's price charts). */
+  /** False: read every source whole, whatever its `stream` option (e.g. for the report's price charts). */
   stream: boolean;
+  /** The run's range, start <= ts < end (end = backtest.end + 1 ns): catalogs and streams skip the rest. */
+  range: { start?: Timestamp; end?: Timestamp };
+  /** Rows above which a source without a `stream` option streams (stream-choice.ts). */
+  streamRowsThreshold: number;
+  /** Rows per streamed chunk at most (default: the worker's, 8,192); small values are for tests. */
+  chunkRows?: number;
 }
 
 export type SourceReader<T extends SourceType> = (d: SourceOf<T>, env: SourceEnv) => Promise<SourceLoad>;
 
-export function counted(path: string, rows: number, cache?: CacheStatus): DataSourceReport {
+export function counted(
+  path: string,
+  rows: number,
+  cache?: CacheStatus,
+  streamed?: boolean,
+): DataSourceReport {
   return {
     source: path,
     rowsRead: rows,
@@ -65,10 +80,35 @@ export function counted(path: string, rows: number, cache?: CacheStatus): DataSo
     rowsQuarantined: 0,
     quarantinePath: null,
     ...(cache ? { cache } : {}),
+    ...(streamed !== undefined ? { streamed } : {}),
   };
 }
 
+/** Whether this source streams: its `stream` option, else its size (stream-choice.ts). */
+function streams(d: { stream?: boolean }, env: SourceEnv, rows: () => number): boolean {
+  return env.stream && chooseStream(d.stream, rows, env.streamRowsThreshold);
+}
+
 const rowsOf = (tables: BarTable[]): number => tables.reduce((n, t) => n + t.length, 0);
+
+/**
+ * Every symbol the config lists must have bars in the file, streamed or whole alike (a typo would
+ * otherwise drop a symbol silently). `have`: the file's symbols, or only the listed ones it has (`all`
+ * false: then the message does not list them).
+ */
+function requireSymbols(
+  want: string[] | undefined,
+  have: Iterable<string>,
+  env: SourceEnv,
+  path: string,
+  all = true,
+): void {
+  if (!want) return;
+  const found = new Set(have);
+  const list = all ? ` (it has ${[...found].slice(0, 10).join(', ') || 'none'})` : '';
+  for (const sym of want)
+    if (!found.has(sym)) throw new ConfigError(`${env.at}.symbols`, `no bars of ${sym} in ${path}${list}`);
+}
 
 function quarantineFile(
   env: SourceEnv,
@@ -81,8 +121,18 @@ function quarantineFile(
     : undefined;
 }
 
-/** A bar CSV, through the parse cache unless it is off (the cache keeps lenient counts and quarantine). */
-const readCsv: SourceReader<'csv'> = async (d, env) => {
+/** A bar CSV: streamed (streamCsv) or whole (readCsvWhole) by its `stream` option or size. */
+const readCsv: SourceReader<'csv'> = async (d, env) =>
+  streams(d, env, () => csvRowsEstimate(d.path)) ? streamCsv(d, env) : readCsvWhole(d, env);
+
+/**
+ * The hook for streamed bar CSVs (issue 10: another change fills it with a chunked CSV reader in the
+ * stream worker). Until then it reads the file whole and says so in the report (`streamed: false`).
+ */
+export const streamCsv: SourceReader<'csv'> = (d, env) => readCsvWhole(d, env);
+
+/** A bar CSV read whole, through the parse cache unless it is off (it keeps lenient counts and quarantine). */
+const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
   const options: CsvBarOptions = {
     format: d.format,
     symbol: d.symbol,
@@ -111,81 +161,212 @@ const readCsv: SourceReader<'csv'> = async (d, env) => {
       rowsQuarantined: res.rowsQuarantined,
       quarantinePath: res.quarantinePath,
       cache: res.cache,
+      streamed: false,
     },
   };
 };
 
-/** Parquet or DBN OHLCV decoded chunk by chunk in a worker thread, one stream per symbol. */
-async function openStreams(d: SourceOf<'parquet'> | SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad> {
+/**
+ * One worker stream per spec (one symbol each); closes the ones opened if one fails. A stream whose
+ * worker knows no row count (a range cut, a tick given) gets the spec's `rowsHint`, an upper bound, for
+ * the progress bar and the engine's fill reserve.
+ */
+async function openStreams(specs: WorkerBarSpec[], env: SourceEnv): Promise<BarChunkSource[]> {
   const { openWorkerBarSource } = await import('../data/stream/worker.js');
-  const symbols = d.symbols ?? (d.type === 'parquet' && d.symbol ? [d.symbol] : [undefined]);
-  const streams: BarChunkSource[] = [];
+  const out: BarChunkSource[] = [];
   try {
-    for (const symbol of symbols)
-      streams.push(
-        await openWorkerBarSource({
-          format: d.type,
-          path: d.path,
-          symbol,
-          tick: d.type === 'dbn' ? dbnTick(d, env) : undefined,
-          rtype: d.type === 'dbn' && d.interval ? ohlcvRtype(d.interval) : undefined,
-          recycle: true,
-        }),
-      );
+    for (const spec of specs) {
+      const src = await openWorkerBarSource({
+        ...spec,
+        start: env.range.start,
+        end: env.range.end,
+        chunkRows: env.chunkRows,
+        recycle: true,
+      });
+      out.push(src.rowsHint === null && spec.rowsHint !== undefined ? withRowsHint(src, spec.rowsHint) : src);
+    }
   } catch (e) {
-    await Promise.all(streams.map((s) => s.close()));
+    await Promise.all(out.map((s) => s.close()));
     throw e;
   }
+  return out;
+}
+
+function withRowsHint(src: BarChunkSource, rowsHint: number): BarChunkSource {
   return {
-    streams,
-    report: counted(
-      d.path,
-      streams.reduce((n, s) => n + (s.rowsHint ?? 0), 0),
-    ),
+    symbol: src.symbol,
+    tick: src.tick,
+    rowsHint,
+    next: () => src.next(),
+    close: () => src.close(),
   };
 }
 
 const dbnTick = (d: SourceOf<'dbn'>, env: SourceEnv): ReturnType<typeof parseDecimal> | undefined =>
   d.tick_size !== undefined ? parseDecimal(d.tick_size, `${env.at}.tick_size`) : undefined;
 
+/** The symbols of a Parquet bar file: its one symbol (undefined: the worker finds it) or every symbol. */
+async function parquetSymbols(path: string): Promise<(string | undefined)[]> {
+  const { openParquetBars } = await import('../data/parquet/footer.js');
+  const { iterateBarsParquet } = await import('../data/parquet/read.js');
+  const f = openParquetBars(path);
+  closeSync(f.fd);
+  if (!f.symbol) return [undefined];
+  // Row groups whose statistics name one symbol tell it without reading; otherwise read the symbols.
+  const found = new Set<string>();
+  for (const g of f.meta.row_groups) {
+    const st = g.columns[f.symbol.chunk]?.meta_data?.statistics;
+    const lo = st?.min_value;
+    if (typeof lo !== 'string' || lo !== st?.max_value) {
+      found.clear();
+      for (const tables of iterateBarsParquet(path, { columns: [], reuseBuffers: true }))
+        for (const t of tables) found.add(t.symbol);
+      break;
+    }
+    found.add(lo);
+  }
+  return [...found];
+}
+
 const readParquet: SourceReader<'parquet'> = async (d, env) => {
-  if (d.stream && env.stream) return openStreams(d, env);
+  const { parquetBarRows } = await import('../data/parquet/read.js');
+  const rows = parquetBarRows(d.path);
+  if (streams(d, env, () => rows)) {
+    const inFile = d.symbols || !d.symbol ? await parquetSymbols(d.path) : [d.symbol];
+    // A file without a symbol column names its symbol in metadata, which the worker checks.
+    if (inFile[0] !== undefined) requireSymbols(d.symbols, inFile as string[], env, d.path);
+    const symbols = d.symbols ?? inFile;
+    const specs = symbols.map((symbol): WorkerBarSpec => ({
+      format: 'parquet',
+      path: d.path,
+      symbol,
+      rowsHint: symbols.length === 1 ? rows : undefined,
+    }));
+    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+  }
   const { readBarsParquet } = await import('../data/parquet/index.js');
   const tables = readBarsParquet(d.path, { symbol: d.symbol, symbols: d.symbols });
-  return { tables, report: counted(d.path, rowsOf(tables)) };
+  requireSymbols(
+    d.symbols,
+    tables.map((t) => t.symbol),
+    env,
+    d.path,
+    false,
+  );
+  return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
-const readArrow: SourceReader<'arrow'> = async (d) => {
+const readArrow: SourceReader<'arrow'> = async (d, env) => {
+  // The framing module, not apache-arrow: counting rows reads only the record batch headers.
+  const { arrowBarRows } = await import('../data/arrow/ipc-frames.js');
+  const rows = arrowBarRows(d.path);
+  if (streams(d, env, () => rows)) {
+    const { arrowBarSymbols } = await import('../data/arrow/batch-read.js');
+    // A pass over the file's symbols (the first batch only when it has no symbol column).
+    const inFile = arrowBarSymbols(d.path, { symbol: d.symbol });
+    requireSymbols(d.symbols, inFile, env, d.path);
+    const symbols = d.symbols ?? inFile;
+    const specs = symbols.map((symbol): WorkerBarSpec => ({
+      format: 'arrow',
+      path: d.path,
+      symbol,
+      rowsHint: symbols.length === 1 ? rows : undefined,
+    }));
+    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+  }
   const { readBarsArrow } = await import('../data/arrow/ipc.js');
   const want = d.symbols;
-  const tables = readBarsArrow(d.path, { symbol: d.symbol }).filter((t) => !want || want.includes(t.symbol));
-  return { tables, report: counted(d.path, rowsOf(tables)) };
+  const all = readBarsArrow(d.path, { symbol: d.symbol });
+  requireSymbols(
+    want,
+    all.map((t) => t.symbol),
+    env,
+    d.path,
+  );
+  const tables = all.filter((t) => !want || want.includes(t.symbol));
+  return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
+/** DBN OHLCV streams; one first pass finds the symbols and ticks the config leaves open. */
+async function streamDbn(d: SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad> {
+  const tick = dbnTick(d, env);
+  const rtype = d.interval ? ohlcvRtype(d.interval) : undefined;
+  let symbols: (string | undefined)[] = d.symbols ?? [];
+  let found: Map<string, { rows: number; tick: Scaled }> | null = null;
+  if (!d.symbols || tick === undefined) {
+    const { scanDbnBars } = await import('../data/dbn/bars.js');
+    found = scanDbnBars(d.path, { rtype }).symbols;
+    requireSymbols(d.symbols, found.keys(), env, d.path);
+    if (!d.symbols) symbols = found.size > 0 ? [...found.keys()] : [undefined];
+  }
+  const specs = symbols.map((symbol): WorkerBarSpec => ({
+    format: 'dbn',
+    path: d.path,
+    symbol,
+    tick: tick ?? (symbol !== undefined ? found?.get(symbol)?.tick : undefined),
+    rtype,
+    rowsHint: symbol !== undefined ? found?.get(symbol)?.rows : undefined,
+  }));
+  const rows = found ? [...found.values()].reduce((n, x) => n + x.rows, 0) : dbnRowsEstimate(d.path);
+  return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+}
+
 const readDbnBars: SourceReader<'dbn'> = async (d, env) => {
-  if (d.stream && env.stream) return openStreams(d, env);
+  if (streams(d, env, () => dbnRowsEstimate(d.path))) return streamDbn(d, env);
   const { cachedDbn } = await import('../data/catalog/cache-readers.js');
   const { ohlcvToBars } = await import('../data/dbn/bars.js');
   const res = cachedDbn(d.path, {}, { enabled: env.cache });
   const ohlcv = res.tables.ohlcv;
   if (!ohlcv || ohlcv.length === 0) throw new ConfigError(`${env.at}.path`, `${d.path} holds no OHLCV bars`);
   const want = d.symbols;
-  const tables = ohlcvToBars(ohlcv, res.symbolMap, {
+  const all = ohlcvToBars(ohlcv, res.symbolMap, {
     file: d.path,
     tick: dbnTick(d, env),
     rtype: d.interval ? ohlcvRtype(d.interval) : undefined,
-  }).filter((t) => !want || want.includes(t.symbol));
-  return { tables, report: counted(d.path, rowsOf(tables), res.cache) };
+  });
+  requireSymbols(
+    want,
+    all.map((t) => t.symbol),
+    env,
+    d.path,
+  );
+  const tables = all.filter((t) => !want || want.includes(t.symbol));
+  return { tables, report: counted(d.path, rowsOf(tables), res.cache, false) };
 };
 
+/**
+ * A catalog's bars in the run's range: only the partitions overlapping it are read (catalog.ts), whole
+ * or streamed partition by partition (one stream per symbol; rows counted from the manifest).
+ */
 const readCatalog: SourceReader<'catalog'> = async (d, env) => {
-  const { openCatalog } = await import('../data/catalog/index.js');
-  const found = openCatalog(d.path).read({ kind: 'bars', symbols: d.symbols });
-  for (const sym of d.symbols ?? [])
-    if (!found.has(sym))
-      throw new ConfigError(`${env.at}.symbols`, `no bars of ${sym} in the catalog ${d.path}`);
-  const tables = [...found.values()];
-  return { tables, report: counted(d.path, rowsOf(tables)) };
+  // catalog.js, not the catalog's index: that one also loads the importers and the cache (+18 MB RSS).
+  const { openCatalog } = await import('../data/catalog/catalog.js');
+  const cat = openCatalog(d.path);
+  const { start, end } = env.range;
+  const symbols = d.symbols ?? cat.symbols('bars');
+  const plans = symbols.map((sym) => {
+    const plan = cat.planRead('bars', sym, start, end);
+    if (!plan) throw new ConfigError(`${env.at}.symbols`, `no bars of ${sym} in the catalog ${d.path}`);
+    return { symbol: sym, ...plan };
+  });
+  const rows = plans.reduce((n, p) => p.parts.reduce((m, x) => m + x.entry.rows, n), 0);
+  if (streams(d, env, () => rows)) {
+    const specs = plans.map((p): WorkerBarSpec => ({
+      format: 'catalog',
+      path: cat.root,
+      symbol: p.symbol,
+      tick: p.tick,
+      parts: p.parts.map((x) => ({
+        path: x.path,
+        bytes: x.entry.bytes,
+        rows: x.entry.rows,
+        ...x.range,
+      })),
+    }));
+    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+  }
+  const tables = [...cat.read({ kind: 'bars', symbols, start, end }).values()];
+  return { tables, report: counted(d.path, rowsOf(tables), undefined, false) };
 };
 
 type TickSource = SourceOf<'trades' | 'quotes'>;

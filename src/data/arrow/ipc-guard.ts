@@ -82,15 +82,7 @@ export function checkIpcFile(file: string, b: Uint8Array): void {
   const len = view.getInt32(n - 10, true);
   const start = n - 10 - len;
   if (!(len > 0 && start >= 8)) bad(`footer length ${len}`);
-  const cap = len / 4;
-  const footer = Footer.getRootAsFooter(new ByteBuffer(b.subarray(start, start + len)));
-  if (!(
-    footer.recordBatchesLength() <= cap &&
-    footer.dictionariesLength() <= cap &&
-    footer.customMetadataLength() <= cap
-  ))
-    bad('footer lists too long');
-  checkSchema(footer.schema(), cap, bad);
+  const footer = checkIpcFooter(file, b.subarray(start, start + len));
   // The file's schema lives in the footer; apache-arrow writes none into the message section.
   const messages = checkIpcStream(file, b.subarray(8, start), 8, false);
   const blocks: [unknown, number][] = [];
@@ -103,6 +95,23 @@ export function checkIpcFile(file: string, b: Uint8Array): void {
     if (messages.get(Number((blk as { offset(): bigint } | null)?.offset())) !== type)
       bad('a footer block does not point at a checked message');
   }
+}
+
+/** Checks a file footer's flatbuffer (the bytes between the messages and the footer length). */
+export function checkIpcFooter(file: string, bytes: Uint8Array): Footer {
+  const bad = (why: string): never => {
+    throw new DataError({ file }, `corrupt Arrow IPC data: ${why}`);
+  };
+  const cap = bytes.length / 4;
+  const footer = Footer.getRootAsFooter(new ByteBuffer(bytes));
+  if (!(
+    footer.recordBatchesLength() <= cap &&
+    footer.dictionariesLength() <= cap &&
+    footer.customMetadataLength() <= cap
+  ))
+    bad('footer lists too long');
+  checkSchema(footer.schema(), cap, bad);
+  return footer;
 }
 
 function checkSchema(schema: Schema | null, cap: number, bad: (why: string) => never): void {

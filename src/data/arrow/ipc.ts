@@ -2,7 +2,8 @@
  * Bar tables as Arrow IPC (file or stream format) through apache-arrow, in the layout of
  * src/data/parquet/layout.ts: `ts` Timestamp(NANOSECOND, "UTC"), `symbol` Dictionary<Int32, Utf8> when
  * there are several tables, prices Int64 ticks, `volume` Float64, and the `hindsight.*` keys as schema
- * metadata. One record batch per table; all batches share one dictionary of every symbol.
+ * metadata. Record batches of one table each, at most `batchRows` rows (so a streamed read holds one batch);
+ * all batches share one dictionary of every symbol.
  *
  * Invariants: reading validates exactly as the Parquet reader does (sink.ts) and reports the record batch
  * and the file row of a bad value. Int64 columns are split through their 32-bit halves (no BigInt per row).
@@ -14,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import type { Scaled } from '../../core/decimal.js';
 import { DataError, HindsightError, UsageError } from '../../core/errors.js';
-import type { BarTable } from '../bars.js';
+import { viewBarTable, type BarTable } from '../bars.js';
 import { checkTables } from '../parquet/check-input.js';
 import { fitsSafe, halves, int64At, joinIntegers, joinTimestamps, tsFitsInt64 } from '../parquet/int64.js';
 import {
@@ -31,7 +32,14 @@ import { checkIpcFile, checkIpcStream } from './ipc-guard.js';
 
 export interface WriteArrowOptions {
   format: 'file' | 'stream';
+  /**
+   * Rows per record batch at most (default 65,536): a streamed read holds one batch at a time, so
+   * batches bound its memory (a whole table in one batch would be read whole).
+   */
+  batchRows?: number;
 }
+
+export const DEFAULT_ARROW_BATCH_ROWS = 65_536;
 
 export interface ReadArrowOptions {
   /** Symbol of a single-symbol file without `symbol` column or `hindsight.symbol` metadata. */
@@ -56,7 +64,15 @@ export function writeBarsArrow(path: string, tables: BarTable[], opts: WriteArro
     tables.map((t) => t.symbol),
     new arrow.Utf8(),
   );
-  const batches = tables.map((t, k) => {
+  const batchRows = opts.batchRows ?? DEFAULT_ARROW_BATCH_ROWS;
+  if (!Number.isInteger(batchRows) || batchRows < 1)
+    throw new UsageError(`writeBarsArrow: batchRows must be a positive integer (got ${batchRows})`);
+  const pieces: [BarTable, number][] = [];
+  tables.forEach((whole, k) => {
+    for (let i = 0; i < whole.length || i === 0; i += batchRows)
+      pieces.push([viewBarTable(whole, i, Math.min(whole.length, i + batchRows)), k]);
+  });
+  const batches = pieces.map(([t, k]) => {
     const n = t.length;
     for (let i = 0; i < n; i++)
       if (!tsFitsInt64(t.tsSec[i]!, t.tsNsec[i]!))
@@ -119,7 +135,37 @@ export function readBarsArrow(path: string, opts: ReadArrowOptions = {}): BarTab
 }
 
 function fromTable(file: string, table: arrow.Table, opts: ReadArrowOptions): BarTable[] {
-  const fields = table.schema.fields;
+  const layout = arrowBarLayout(file, table.schema, opts);
+  const builders = new Map<string, BarBuilder>();
+  let rowBase = 0;
+  table.batches.forEach((batch, b) => {
+    batchRuns(layout, batch, b, rowBase, (sym, raw, i, j, at) => {
+      let bld = builders.get(sym);
+      if (!bld) builders.set(sym, (bld = new BarBuilder(sym, layout.ticks.tick(sym), j - i, ALL_LOADED)));
+      bld.append(raw, i, j, at);
+    });
+    rowBase += batch.numRows;
+  });
+  return [...builders.values()].map((b) => b.finish());
+}
+
+const ALL_LOADED = BAR_COLUMNS.map(() => true);
+
+/** Where the bar columns are in an Arrow schema (checked), shared by the whole-file and batch readers. */
+export interface ArrowBarLayout {
+  file: string;
+  names: string[];
+  iTs: number;
+  unitsPerSec: number;
+  iBars: number[];
+  /** The `symbol` column, or -1 (then `fixed` is the file's one symbol). */
+  iSym: number;
+  fixed: string | null;
+  ticks: TickResolver;
+}
+
+export function arrowBarLayout(file: string, schema: arrow.Schema, opts: ReadArrowOptions): ArrowBarLayout {
+  const fields = schema.fields;
   const index = (name: string): number => fields.findIndex((f) => f.name === name);
   const need = (name: string): number => {
     const i = index(name);
@@ -157,7 +203,7 @@ function fromTable(file: string, table: arrow.Table, opts: ReadArrowOptions): Ba
     ))
       wrong(SYMBOL, 'Utf8 or Dictionary<Utf8>');
   }
-  const kv = table.schema.metadata;
+  const kv = schema.metadata;
   const ticks = new TickResolver(file, kv, opts.tick ?? null);
   const fixed = iSym >= 0 ? null : (kv.get(KEY_SYMBOL) ?? opts.symbol ?? null);
   if (iSym < 0 && fixed === null)
@@ -165,43 +211,53 @@ function fromTable(file: string, table: arrow.Table, opts: ReadArrowOptions): Ba
       { file, field: SYMBOL },
       `no symbol column and no ${KEY_SYMBOL} metadata (pass the symbol option)`,
     );
-  const loaded = BAR_COLUMNS.map(() => true);
-  const builders = new Map<string, BarBuilder>();
-  let rowBase = 0;
-  table.batches.forEach((batch, b) => {
-    const n = batch.numRows;
-    const at: ChunkWhere = { file, unit: 'record batch', index: b, rowBase };
-    rowBase += n;
-    const cols = batch.data.children;
-    for (const i of [iTs, ...iBars, ...(iSym >= 0 ? [iSym] : [])]) {
-      const d = cols[i]!;
-      if (d.nullCount > 0) {
-        let r = 0;
-        while (r < n && d.getValid(r)) r++;
-        fail(at, r, fields[i]!.name, 'null', 'null value');
-      }
+  return { file, names: fields.map((f) => f.name), iTs, unitsPerSec, iBars, iSym, fixed, ticks };
+}
+
+/**
+ * Calls `fn` for each run of rows of one symbol in record batch `b` (file rows from `rowBase`), with the
+ * batch's columns as RawBars for BarBuilder.append; nulls and empty symbols are DataErrors.
+ */
+export function batchRuns(
+  L: ArrowBarLayout,
+  batch: arrow.RecordBatch,
+  b: number,
+  rowBase: number,
+  fn: (sym: string, raw: RawBars, i: number, j: number, at: ChunkWhere) => void,
+): void {
+  const n = batch.numRows;
+  const at: ChunkWhere = { file: L.file, unit: 'record batch', index: b, rowBase };
+  const cols = batch.data.children;
+  for (const i of [L.iTs, ...L.iBars, ...(L.iSym >= 0 ? [L.iSym] : [])]) {
+    const d = cols[i]!;
+    if (d.nullCount > 0) {
+      let r = 0;
+      while (r < n && d.getValid(r)) r++;
+      fail(at, r, L.names[i]!, 'null', 'null value');
     }
-    const raw: RawBars = { ts: halves(int64Values(cols[iTs]!, n)), unitsPerSec, prices: [], volume: null };
-    for (let c = 0; c < 5; c++) {
-      const d = cols[iBars[c]!]!;
-      const f64 = d.values instanceof Float64Array ? d.values.subarray(d.offset, d.offset + n) : null;
-      if (c === 4) raw.volume = f64 ?? int64AsDoubles(d, n, at);
-      else raw.prices.push(f64 ? { f64 } : { i64: halves(int64Values(d, n)) });
-    }
-    const syms = iSym >= 0 ? symbolsOf(cols[iSym]!, n) : null;
-    for (let i = 0; i < n;) {
-      const sym = syms ? syms[i]! : fixed!;
-      let j = i + 1;
-      if (syms) while (j < n && syms[j] === sym) j++;
-      else j = n;
-      if (!sym) fail(at, i, SYMBOL, '', 'empty symbol');
-      let bld = builders.get(sym);
-      if (!bld) builders.set(sym, (bld = new BarBuilder(sym, ticks.tick(sym), j - i, loaded)));
-      bld.append(raw, i, j, at);
-      i = j;
-    }
-  });
-  return [...builders.values()].map((b) => b.finish());
+  }
+  const raw: RawBars = {
+    ts: halves(int64Values(cols[L.iTs]!, n)),
+    unitsPerSec: L.unitsPerSec,
+    prices: [],
+    volume: null,
+  };
+  for (let c = 0; c < 5; c++) {
+    const d = cols[L.iBars[c]!]!;
+    const f64 = d.values instanceof Float64Array ? d.values.subarray(d.offset, d.offset + n) : null;
+    if (c === 4) raw.volume = f64 ?? int64AsDoubles(d, n, at);
+    else raw.prices.push(f64 ? { f64 } : { i64: halves(int64Values(d, n)) });
+  }
+  const syms = L.iSym >= 0 ? symbolsOf(cols[L.iSym]!, n) : null;
+  for (let i = 0; i < n;) {
+    const sym = syms ? syms[i]! : L.fixed!;
+    let j = i + 1;
+    if (syms) while (j < n && syms[j] === sym) j++;
+    else j = n;
+    if (!sym) fail(at, i, SYMBOL, '', 'empty symbol');
+    fn(sym, raw, i, j, at);
+    i = j;
+  }
 }
 
 function int64Values(d: arrow.Data, n: number): BigInt64Array {

@@ -20,6 +20,8 @@ import { DataError, UsageError } from '../../core/errors.js';
 import { formatIso, tsCompare, type Timestamp } from '../../core/time.js';
 import type { CatalogKind, CatalogReadStats, CatalogTable, KindCodec } from './codec.js';
 import { codecFor, codecForRows } from './codecs.js';
+import type { Scaled } from '../../core/decimal.js';
+import { finestCommonTick } from './codec.js';
 import { acquireLock } from './fs-util.js';
 import {
   emptyManifest,
@@ -110,6 +112,27 @@ export function openCatalog(dir: string, opts: OpenCatalogOptions = {}): Catalog
   return new Catalog(root, emptyManifest());
 }
 
+/** A partition to read and the range to cut it by (none: the partition lies wholly inside the range). */
+export interface PartRead {
+  entry: ManifestFile;
+  range: { start?: Timestamp; end?: Timestamp };
+}
+
+/** The entries (in period order) whose [first, last] overlaps [start, end), with their cut ranges. */
+export function partsInRange(entries: ManifestFile[], start?: Timestamp, end?: Timestamp): PartRead[] {
+  const out: PartRead[] = [];
+  for (const entry of entries) {
+    const { first, last } = entryTimes(entry);
+    if (end && tsCompare(first.sec, first.nsec, end.sec, end.nsec) >= 0) continue;
+    if (start && tsCompare(last.sec, last.nsec, start.sec, start.nsec) < 0) continue;
+    // A partition wholly inside the range is read without a row filter.
+    const cutStart = start && tsCompare(first.sec, first.nsec, start.sec, start.nsec) < 0;
+    const cutEnd = end && tsCompare(last.sec, last.nsec, end.sec, end.nsec) >= 0;
+    out.push({ entry, range: { start: cutStart ? start : undefined, end: cutEnd ? end : undefined } });
+  }
+  return out;
+}
+
 export class Catalog {
   readonly manifestPath: string;
 
@@ -176,22 +199,45 @@ export class Catalog {
       stats.files += entries.length;
       const codec = codecFor(q.kind, entries[0]!.index);
       const parts: CatalogTable<K>[] = [];
-      for (const e of entries) {
-        const { first, last } = entryTimes(e);
-        if (q.end && tsCompare(first.sec, first.nsec, q.end.sec, q.end.nsec) >= 0) continue;
-        if (q.start && tsCompare(last.sec, last.nsec, q.start.sec, q.start.nsec) < 0) continue;
+      for (const { entry, range } of partsInRange(entries, q.start, q.end)) {
         stats.filesRead++;
-        // A partition wholly inside the range is read without a row filter.
-        const cutStart = q.start && tsCompare(first.sec, first.nsec, q.start.sec, q.start.nsec) < 0;
-        const cutEnd = q.end && tsCompare(last.sec, last.nsec, q.end.sec, q.end.nsec) >= 0;
-        const range = { start: cutStart ? q.start : undefined, end: cutEnd ? q.end : undefined };
-        parts.push(this.readEntry(codec, e, range, stats));
+        parts.push(this.readEntry(codec, entry, range, stats));
       }
       const table = joinParts(codec, parts, symbol, entryTick(entries[0]!));
       stats.rows += codec.length(table);
       out.set(symbol, table);
     }
     return out;
+  }
+
+  /**
+   * What `read` reads of one symbol (the stream worker reads the same, catalog-producer.ts): the
+   * partition files overlapping [start, end) in time order, each with the range to cut it by, and the
+   * tick the joined rows are counted in (the finest dividing every partition's, as joinParts).
+   */
+  planRead(
+    kind: CatalogKind,
+    symbol: string,
+    start?: Timestamp,
+    end?: Timestamp,
+  ): { parts: (PartRead & { path: string })[]; tick: Scaled } | null {
+    const entries = this.entriesOf(kind, symbol);
+    if (entries.length === 0) return null;
+    const parts = partsInRange(entries, start, end).map((p) => ({
+      ...p,
+      path: join(this.root, p.entry.path),
+    }));
+    let tick = entryTick(parts[0]?.entry ?? entries[0]!);
+    for (const p of parts) {
+      const t = finestCommonTick(tick, entryTick(p.entry));
+      if (!t)
+        throw new DataError(
+          { file: this.manifestPath, value: symbol, field: 'priceTick' },
+          `partitions count prices in ticks that cannot be joined (${p.entry.priceTick})`,
+        );
+      tick = t;
+    }
+    return { parts, tick };
   }
 
   private entriesOf(kind: CatalogKind, symbol: string): ManifestFile[] {

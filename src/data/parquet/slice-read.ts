@@ -24,7 +24,7 @@ import type { Timestamp } from '../../core/time.js';
 import type { BarTable } from '../bars.js';
 import { openParquetBars, readInto, type ColumnPlan, type ParquetBarFile } from './footer.js';
 import { planFlatPages, type HeaderAt, type PagePlan } from './flat-reader.js';
-import { BAR_COLUMNS, TickResolver } from './layout.js';
+import { BAR_COLUMNS, KEY_SYMBOL, TickResolver } from './layout.js';
 import { chunkSpan, ColumnDecoder, type ParquetReadStats } from './read.js';
 import { cutRange, groupOverlap, makeRange } from './range.js';
 import { BarBuilder, type ChunkWhere, type RawBars } from './sink.js';
@@ -40,6 +40,21 @@ export interface SliceReadOptions {
   sliceRows: number;
   /** Filled in as by readBarsParquet. */
   stats?: ParquetReadStats;
+  /** The file's `hindsight.symbol` metadata must name `symbol` (catalog partitions), else a DataError. */
+  requireSymbol?: boolean;
+  /**
+   * Buffers left by the read of a previous file, taken and left again for the next one (the catalog
+   * streams one symbol's partitions one after the other): without them each file allocates its own slice
+   * and decode buffers, garbage that piles up in the worker over hundreds of partitions.
+   */
+  reuse?: SliceReuse;
+}
+
+/** What one iterateBarSlices call leaves for the next (same symbol and sliceRows; `stats` shared). */
+export interface SliceReuse {
+  builder?: BarBuilder;
+  decoder?: ColumnDecoder;
+  columns?: ArrayBuffer[];
 }
 
 const ALL_COLUMNS = [true, true, true, true, true] as const;
@@ -52,16 +67,37 @@ export function* iterateBarSlices(path: string, opts: SliceReadOptions): Generat
   try {
     if (f.symbol)
       throw new UsageError(`iterateBarSlices: ${path} has a symbol column (use iterateBarsParquet)`);
+    const named = f.kv.get(KEY_SYMBOL);
+    if (opts.requireSymbol && named !== opts.symbol)
+      throw new DataError(
+        { file: path },
+        `expected the bars of "${opts.symbol}" only, found ${named === undefined ? 'no symbol' : `"${named}"`}`,
+      );
     const tick = new TickResolver(path, f.kv, opts.tick ?? null).tick(opts.symbol);
-    const builder = new BarBuilder(opts.symbol, tick, sliceRows, ALL_COLUMNS);
+    const reuse = opts.reuse ?? {};
+    const kept = reuse.builder;
+    // A builder kept from the previous file also orders this file's first row after that file's last.
+    const builder =
+      kept && kept.symbol === opts.symbol && kept.tick.units === tick.units && kept.tick.scale === tick.scale
+        ? kept
+        : new BarBuilder(opts.symbol, tick, sliceRows, ALL_COLUMNS);
     const stats: ParquetReadStats = opts.stats ?? { rowGroups: 0, rowGroupsRead: 0 };
     stats.rowGroups = f.meta.row_groups.length;
     stats.rowGroupsRead = 0;
     stats.generalChunks = 0;
-    const whole = new ColumnDecoder(stats);
+    const whole = (opts.stats && reuse.decoder) || new ColumnDecoder(stats);
+    const bufs =
+      reuse.columns?.length === 5 && reuse.columns[0]!.byteLength === 8 * sliceRows ? reuse.columns : [];
     const slicers = BAR_COLUMNS.map(
-      (c) => new PlainSlicer(f, f.bars.get(c)!, c === 'volume' ? ['DOUBLE'] : ['INT64', 'DOUBLE'], sliceRows),
+      (c, k) =>
+        new PlainSlicer(
+          f,
+          f.bars.get(c)!,
+          c === 'volume' ? ['DOUBLE'] : ['INT64', 'DOUBLE'],
+          bufs[k] ?? new ArrayBuffer(8 * sliceRows),
+        ),
     );
+    Object.assign(reuse, { builder, decoder: whole, columns: slicers.map((x) => x.buf) });
     const range = makeRange(opts.start, opts.end, f.unitsPerSec);
     const nsPerUnit = BigInt(1e9 / f.unitsPerSec);
     let rowBase = 0;
@@ -123,18 +159,19 @@ class PlainSlicer {
   /** File offset of the current chunk and each page's first row. */
   private chunkStart = 0;
   private firstRow: number[] = [];
-  private readonly buf: ArrayBuffer;
   private readonly head = new Uint8Array(512);
 
-  /** `types`: the physical types this column may have to be sliced (others are decoded whole). */
+  /**
+   * `types`: the physical types this column may have to be sliced (others are decoded whole); `buf`:
+   * 8 bytes per slice row.
+   */
   constructor(
     private readonly f: ParquetBarFile,
     private readonly column: ColumnPlan,
     private readonly types: readonly string[],
-    sliceRows: number,
+    readonly buf: ArrayBuffer,
   ) {
     this.name = column.name;
-    this.buf = new ArrayBuffer(8 * sliceRows);
   }
 
   /** Plans row group `g`'s pages; false when the chunk is outside the PLAIN flat subset. */

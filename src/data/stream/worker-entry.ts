@@ -1,7 +1,7 @@
 /**
- * The stream worker (worker_threads entry; the main-thread side is stream-worker.ts): reads one symbol's
- * bars from a Parquet or DBN file chunk by chunk and posts each chunk's columns with a transfer list, so
- * they move to the main thread without a copy.
+ * The stream worker (worker_threads entry; the main-thread side is worker.ts): reads one symbol's bars
+ * from a Parquet, Arrow or DBN file or a catalog (producers: producer.ts) chunk by chunk and posts each
+ * chunk's columns with a transfer list, so they move to the main thread without a copy.
  *
  * Protocol: the worker posts `open` (symbol, tick, rowsHint) once the file is opened and checked, then one
  * `chunk`, `end` or `error` message per `next` request, in order. It decodes only when asked (pull), so
@@ -15,28 +15,15 @@
  */
 import { closeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Scaled } from '../../core/decimal.js';
 import { ConfigError, DataError, HindsightError, UsageError } from '../../core/errors.js';
 import { ChunkPacker, GarbagePacer } from './worker-buffers.js';
 import { viewBarTable, type BarTable } from '../bars.js';
 import type { WorkerBarSpec, WorkerError, WorkerReply, WorkerRequest } from './worker.js';
 import type { ParquetReadStats } from '../parquet/read.js';
-
-interface Producer {
-  symbol: string;
-  tick: Scaled;
-  rowsHint: number | null;
-  /** True when a table handed out lives in buffers the producer overwrites later (the packer must copy). */
-  borrowed: boolean;
-  /** Rows decoded into fresh (allocated) buffers since the last call: garbage to collect, GarbagePacer. */
-  garbageRows(): number;
-  next(): BarTable | null;
-}
+import { DEFAULT_CHUNK_ROWS, type Producer } from './producer.js';
 
 /** Rows handed out between two explicit collections in the worker (stream-worker-buffers.ts). */
 const GC_EVERY_ROWS = 131_072;
-/** Rows per chunk when the spec gives none: a few chunks in flight stay within a few MB. */
-const DEFAULT_CHUNK_ROWS = 8_192;
 const port = parentPort!;
 const spec = workerData as WorkerBarSpec;
 
@@ -213,6 +200,14 @@ async function dbnProducer(s: WorkerBarSpec): Promise<Producer> {
   };
 }
 
+/** The producer of each format (Arrow and catalog: modules of their own, loaded when used). */
+const PRODUCERS: Record<WorkerBarSpec['format'], (s: WorkerBarSpec) => Promise<Producer>> = {
+  parquet: parquetProducer,
+  dbn: dbnProducer,
+  arrow: async (s) => (await import('./arrow-producer.js')).arrowProducer(s),
+  catalog: async (s) => (await import('./catalog-producer.js')).catalogProducer(s),
+};
+
 function errorReply(e: unknown): WorkerError {
   if (e instanceof DataError)
     return {
@@ -242,7 +237,7 @@ function errorReply(e: unknown): WorkerError {
 async function main(): Promise<void> {
   let producer: Producer;
   try {
-    producer = await (spec.format === 'parquet' ? parquetProducer(spec) : dbnProducer(spec));
+    producer = await PRODUCERS[spec.format](spec);
   } catch (e) {
     // Stays alive (the listener) until the main thread, which has the error, terminates it.
     port.on('message', () => undefined);

@@ -1,7 +1,7 @@
 /**
  * Bars decoded in a worker thread (issue 3 §4): `openWorkerBarSource` starts a worker_threads Worker
- * (stream-worker-entry.ts) that reads one symbol of a Parquet or DBN file chunk by chunk, and returns a
- * BarChunkSource whose chunks arrive as transferred typed arrays (zero-copy). Flow control is pull: the
+ * (worker-entry.ts) that reads one symbol of a Parquet, Arrow or DBN file or of a catalog chunk by chunk,
+ * and returns a BarChunkSource whose chunks arrive as transferred typed arrays (zero-copy). Flow control is pull: the
  * worker decodes a chunk only when one is requested, and the source keeps `prefetch` requests (2 by
  * default) posted ahead of the consumer, so the worker decodes chunks k+1.. back to back while the engine
  * runs chunk k, and memory holds a few chunks. (Requests are not chained through `prefetching`: a chain
@@ -20,6 +20,8 @@
  * stream itself (chunks in flight, one row group's timestamps) a few MB.
  * Limits: one symbol per source; a Parquet file with a `symbol` column has each row group decoded whole
  * in the worker (its memory scales with the file's row-group size); DBN has no index, so a time range still decodes the rows before it.
+ * An Arrow stream holds one record batch at a time (arrow/batch-read.ts); a catalog stream one partition's
+ * slice buffers (catalog-producer.ts).
  * Worker script: `./worker-entry.js` beside this module (or the bundle's chunk), else the build's copy in
  * dist/ when running from TypeScript sources (core/worker-script.ts).
  */
@@ -38,9 +40,26 @@ import type { BarTable } from '../bars.js';
 import type { BarChunkSource } from './bar-stream.js';
 import type { ChunkColumns } from './worker-buffers.js';
 
-export interface WorkerBarSpec {
-  format: 'parquet' | 'dbn';
+/** One catalog partition file to read, with the range to cut it by (none: read whole, rows checked). */
+export interface CatalogPart {
   path: string;
+  /** Size and rows the manifest lists. */
+  bytes: number;
+  rows: number;
+  start?: Timestamp;
+  end?: Timestamp;
+}
+
+export const WORKER_FORMATS = ['parquet', 'dbn', 'arrow', 'catalog'] as const;
+
+export interface WorkerBarSpec {
+  /** `catalog`: `path` is the catalog directory (for errors), the files are `parts`. */
+  format: (typeof WORKER_FORMATS)[number];
+  path: string;
+  /** Catalog: the symbol's partitions in time order (`symbol` and `tick` are then required). */
+  parts?: CatalogPart[];
+  /** Rows the caller knows the source holds (Arrow: from the batch headers), for progress. */
+  rowsHint?: number;
   /** The symbol to read; default: the file's only symbol. */
   symbol?: string;
   /** Tick size: Parquet, when the file has no tick metadata; DBN, else inferred by a first pass. */
@@ -255,9 +274,9 @@ export class WorkerBarSource implements BarChunkSource {
  * the file (symbol, tick and rowsHint known) and rejects with the worker's error if it cannot.
  */
 export async function openWorkerBarSource(spec: WorkerBarSpec): Promise<BarChunkSource> {
-  if (spec.format !== 'parquet' && spec.format !== 'dbn')
+  if (!WORKER_FORMATS.includes(spec.format))
     throw new UsageError(
-      `openWorkerBarSource: format must be "parquet" or "dbn" (got ${String(spec.format)})`,
+      `openWorkerBarSource: format must be one of ${WORKER_FORMATS.join(', ')} (got ${String(spec.format)})`,
     );
   if (typeof spec.path !== 'string' || spec.path === '')
     throw new UsageError('openWorkerBarSource: path must be a non-empty string');
