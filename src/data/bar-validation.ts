@@ -99,7 +99,11 @@ export class RowSink {
   readonly lines: string[] = [];
   bytes: Uint8Array = new Uint8Array(0);
 
-  constructor(private readonly plan: CsvPlan) {}
+  /** `keepLines` false: count and collect issues only (a streamed reader's first pass). */
+  constructor(
+    private readonly plan: CsvPlan,
+    private readonly keepLines = true,
+  ) {}
 
   reject(
     line: number,
@@ -113,6 +117,7 @@ export class RowSink {
     if (this.plan.strict) throw err;
     this.rejected++;
     if (this.issues.length < MAX_ISSUES) this.issues.push(err.message);
+    if (!this.keepLines) return;
     const reason = formatDataMessage({ file: this.plan.file, row: line, field, value }, detail);
     this.lines.push(
       textOf(this.bytes, lineStart, lineEnd) + String.fromCharCode(this.plan.delim) + csvQuote(reason),

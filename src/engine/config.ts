@@ -62,6 +62,8 @@ const csvSource = z.strictObject({
   delimiter: z.string().length(1).default(','),
   tick_size: z.union([z.literal('auto'), positiveDecimal]).default('auto'),
   mode: z.enum(['strict', 'lenient']).default('strict'),
+  /** Parse in a worker thread chunk by chunk while the engine runs (one-symbol files; data/stream/csv-stream.ts). */
+  stream: z.boolean().optional(),
 });
 
 /** Bar files written by Hindsight (or other tools, see docs/data-formats.md): tick and symbol from metadata. */

@@ -94,6 +94,7 @@ const readCsv: SourceReader<'csv'> = async (d, env) => {
     mode: d.mode,
     quarantinePath: quarantineFile(env, d.mode, d.path, 'csv'),
   };
+  if (d.stream === true && env.stream) return openCsvStream(d, env, options);
   let res: CsvBarResult & { cache?: CacheStatus };
   if (env.cache) {
     const { cachedBars } = await import('../data/catalog/cache-readers.js');
@@ -114,6 +115,29 @@ const readCsv: SourceReader<'csv'> = async (d, env) => {
     },
   };
 };
+
+/** A one-symbol bar CSV parsed chunk by chunk in a worker thread (through the parse cache unless off). */
+async function openCsvStream(d: SourceOf<'csv'>, env: SourceEnv, csv: CsvBarOptions): Promise<SourceLoad> {
+  if (d.columns?.symbol)
+    throw new ConfigError(
+      `${env.at}.stream`,
+      'a CSV with a symbol column cannot be streamed (one stream per symbol would parse the file once per symbol): remove stream: true',
+    );
+  const { openCsvBarStream } = await import('../data/stream/csv-stream.js');
+  const src = await openCsvBarStream({ path: d.path, csv, recycle: true, cache: { enabled: env.cache } });
+  const r = src.report;
+  return {
+    streams: [src],
+    report: {
+      source: d.path,
+      rowsRead: r.rowsRead,
+      rowsAccepted: r.rowsAccepted,
+      rowsQuarantined: r.rowsQuarantined,
+      quarantinePath: r.quarantinePath,
+      cache: r.cache,
+    },
+  };
+}
 
 /** Parquet or DBN OHLCV decoded chunk by chunk in a worker thread, one stream per symbol. */
 async function openStreams(d: SourceOf<'parquet'> | SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad> {

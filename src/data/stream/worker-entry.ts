@@ -1,6 +1,6 @@
 /**
  * The stream worker (worker_threads entry; the main-thread side is stream-worker.ts): reads one symbol's
- * bars from a Parquet or DBN file chunk by chunk and posts each chunk's columns with a transfer list, so
+ * bars from a Parquet, DBN or CSV (csv-producer.ts) file chunk by chunk and posts each chunk's columns with a transfer list, so
  * they move to the main thread without a copy.
  *
  * Protocol: the worker posts `open` (symbol, tick, rowsHint) once the file is opened and checked, then one
@@ -21,6 +21,7 @@ import { ChunkPacker, GarbagePacer } from './worker-buffers.js';
 import { viewBarTable, type BarTable } from '../bars.js';
 import type { WorkerBarSpec, WorkerError, WorkerReply, WorkerRequest } from './worker.js';
 import type { ParquetReadStats } from '../parquet/read.js';
+import type { CsvStreamReport } from './csv-producer.js';
 
 interface Producer {
   symbol: string;
@@ -31,6 +32,8 @@ interface Producer {
   /** Rows decoded into fresh (allocated) buffers since the last call: garbage to collect, GarbagePacer. */
   garbageRows(): number;
   next(): BarTable | null;
+  /** What the source reports when it opens (CSV: the whole reader's counts, csv-producer.ts). */
+  report?: CsvStreamReport;
 }
 
 /** Rows handed out between two explicit collections in the worker (stream-worker-buffers.ts). */
@@ -213,6 +216,25 @@ async function dbnProducer(s: WorkerBarSpec): Promise<Producer> {
   };
 }
 
+/** A one-symbol bar CSV, parsed in the worker (csv-producer.ts). */
+async function csvStreamProducer(s: WorkerBarSpec): Promise<Producer> {
+  const { csvProducer } = await import('./csv-producer.js');
+  if (!s.csv) throw new UsageError('stream worker: a csv source needs its csv options');
+  return csvProducer({
+    path: s.path,
+    csv: s.csv,
+    chunkRows: s.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    cacheDir: s.cacheDir,
+  });
+}
+
+/** The producer of each source format. */
+const PRODUCERS: Record<WorkerBarSpec['format'], (s: WorkerBarSpec) => Promise<Producer>> = {
+  parquet: parquetProducer,
+  dbn: dbnProducer,
+  csv: csvStreamProducer,
+};
+
 function errorReply(e: unknown): WorkerError {
   if (e instanceof DataError)
     return {
@@ -242,7 +264,7 @@ function errorReply(e: unknown): WorkerError {
 async function main(): Promise<void> {
   let producer: Producer;
   try {
-    producer = await (spec.format === 'parquet' ? parquetProducer(spec) : dbnProducer(spec));
+    producer = await PRODUCERS[spec.format](spec);
   } catch (e) {
     // Stays alive (the listener) until the main thread, which has the error, terminates it.
     port.on('message', () => undefined);
@@ -278,6 +300,7 @@ async function main(): Promise<void> {
     symbol: producer.symbol,
     tick: producer.tick,
     rowsHint: producer.rowsHint,
+    ...(producer.report ? { report: producer.report } : {}),
   };
   port.postMessage(open);
 }

@@ -39,10 +39,16 @@ import type { Timestamp } from '../../core/time.js';
 import type { BarTable } from '../bars.js';
 import type { BarChunkSource } from './bar-stream.js';
 import type { ChunkColumns } from './worker-buffers.js';
+import type { CsvBarOptions } from '../csv/plan.js';
+import type { CsvStreamReport } from './csv-producer.js';
 
 export interface WorkerBarSpec {
-  format: 'parquet' | 'dbn';
+  format: 'parquet' | 'dbn' | 'csv';
   path: string;
+  /** CSV: the reader's options (csv/plan.ts). */
+  csv?: CsvBarOptions;
+  /** CSV: stream through the parse cache in this directory (catalog/cache.ts cacheDir); absent: no cache. */
+  cacheDir?: string;
   /** The symbol to read; default: the file's only symbol. */
   symbol?: string;
   /** Tick size: Parquet, when the file has no tick metadata; DBN, else inferred by a first pass. */
@@ -77,7 +83,7 @@ export type WorkerError =
   | { type: 'error'; kind: 'bug'; message: string; code: string; stack: string };
 
 export type WorkerReply =
-  | { type: 'open'; symbol: string; tick: Scaled; rowsHint: number | null }
+  | { type: 'open'; symbol: string; tick: Scaled; rowsHint: number | null; report?: CsvStreamReport }
   | ({ type: 'chunk' } & ChunkColumns)
   | { type: 'end' }
   | WorkerError;
@@ -131,6 +137,8 @@ export class WorkerBarSource implements BarChunkSource {
   symbol = '';
   tick: Scaled = { units: 1, scale: 0 };
   rowsHint: number | null = null;
+  /** What the worker reported when it opened (CSV: counts and cache status), else null. */
+  report: CsvStreamReport | null = null;
   /** Requests in flight, answered in order; the first is the `open` handshake. */
   private readonly waiting: Waiter[] = [];
   private finished = false;
@@ -181,6 +189,7 @@ export class WorkerBarSource implements BarChunkSource {
         this.symbol = m.symbol;
         this.tick = m.tick;
         this.rowsHint = m.rowsHint;
+        this.report = m.report ?? null;
         w.resolve(null);
         return;
       case 'chunk':
@@ -263,10 +272,10 @@ export class WorkerBarSource implements BarChunkSource {
  * A chunked source of one symbol's bars decoded in a worker thread; resolves once the worker has opened
  * the file (symbol, tick and rowsHint known) and rejects with the worker's error if it cannot.
  */
-export async function openWorkerBarSource(spec: WorkerBarSpec): Promise<BarChunkSource> {
-  if (spec.format !== 'parquet' && spec.format !== 'dbn')
+export async function openWorkerBarSource(spec: WorkerBarSpec): Promise<WorkerBarSource> {
+  if (spec.format !== 'parquet' && spec.format !== 'dbn' && spec.format !== 'csv')
     throw new UsageError(
-      `openWorkerBarSource: format must be "parquet" or "dbn" (got ${String(spec.format)})`,
+      `openWorkerBarSource: format must be "parquet", "dbn" or "csv" (got ${String(spec.format)})`,
     );
   if (typeof spec.path !== 'string' || spec.path === '')
     throw new UsageError('openWorkerBarSource: path must be a non-empty string');
