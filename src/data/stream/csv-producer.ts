@@ -354,7 +354,10 @@ function parsedChunks(
   };
 }
 
-/** A hit: the entry's column file a slice at a time, into fresh arrays (transferred without a copy). */
+/**
+ * A hit: the entry's column file a slice at a time (pread) into one reused set of arrays, which the
+ * worker's packer copies out (the producer is `borrowed`): no garbage per chunk.
+ */
 function cachedChunks(
   path: string,
   chunkRows: number,
@@ -368,51 +371,62 @@ function cachedChunks(
     const first = new Uint8Array(Math.min(size, headLen));
     readSync(fd, first, 0, first.length, 0);
     const layout = readBarsFileLayout(first, size, path);
+    const cap = Math.max(1, Math.min(chunkRows, layout.rows));
+    const cols = [
+      Float64Array,
+      Uint32Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ].map((C) => new C(cap));
     let row = 0;
-    let last = 0;
     let ended = false;
+    const fill = (a: Float64Array | Uint32Array, col: number, n: number): void => {
+      const bytes = new Uint8Array(a.buffer, 0, n * a.BYTES_PER_ELEMENT);
+      const from = layout.columns[col]!.at + row * a.BYTES_PER_ELEMENT;
+      for (let done = 0; done < bytes.length;) {
+        const got = readSync(fd, bytes, done, bytes.length - done, from + done);
+        if (got === 0) throw new DataError({ file: path }, 'cached table file: shorter than its header says');
+        done += got;
+      }
+    };
     return {
       symbol: layout.symbol,
       tick: layout.tick,
       rows: layout.rows,
-      garbageRows(): number {
-        const r = last;
-        last = 0;
-        return r;
-      },
+      garbageRows: () => 0,
       next(): BarTable | null {
-        const n = Math.min(chunkRows, layout.rows - row);
+        const n = Math.min(cap, layout.rows - row);
         if (n <= 0) {
           if (!ended) closeSync(fd);
           ended = true;
           return null;
         }
-        const read = <T extends Float64Array | Uint32Array>(a: T, col: number): T => {
-          const bytes = new Uint8Array(a.buffer);
-          const from = layout.columns[col]!.at + row * a.BYTES_PER_ELEMENT;
-          for (let done = 0; done < bytes.length;) {
-            const got = readSync(fd, bytes, done, bytes.length - done, from + done);
-            if (got === 0)
-              throw new DataError({ file: path }, 'cached table file: shorter than its header says');
-            done += got;
-          }
-          return a;
-        };
-        const t: BarTable = {
+        cols.forEach((a, i) => fill(a, i, n));
+        row += n;
+        const [tsSec, tsNsec, open, high, low, close, volume] = cols as [
+          Float64Array,
+          Uint32Array,
+          Float64Array,
+          Float64Array,
+          Float64Array,
+          Float64Array,
+          Float64Array,
+        ];
+        return {
           symbol: layout.symbol,
           tick: layout.tick,
           length: n,
-          tsSec: read(new Float64Array(n), 0),
-          tsNsec: read(new Uint32Array(n), 1),
-          open: read(new Float64Array(n), 2),
-          high: read(new Float64Array(n), 3),
-          low: read(new Float64Array(n), 4),
-          close: read(new Float64Array(n), 5),
-          volume: read(new Float64Array(n), 6),
+          tsSec,
+          tsNsec,
+          open,
+          high,
+          low,
+          close,
+          volume,
         };
-        row += n;
-        last = n;
-        return t;
       },
     };
   } catch (e) {
@@ -471,7 +485,7 @@ export function csvProducer(spec: CsvStreamSpec): CsvProducer {
     cache = { root, key, sha };
     if (existsSync(dir)) {
       const hit = openHit(dir, key, spec, quarantinePath ?? `${spec.path}.quarantine.csv`);
-      if (hit) return { ...hit.chunks, rowsHint: hit.chunks.rows, borrowed: false, report: hit.report };
+      if (hit) return { ...hit.chunks, rowsHint: hit.chunks.rows, borrowed: true, report: hit.report };
       if (hit === undefined) {
         rmSync(dir, { recursive: true, force: true });
         status = 'rebuilt';
