@@ -124,7 +124,12 @@ async function openCsvStream(d: SourceOf<'csv'>, env: SourceEnv, csv: CsvBarOpti
       'a CSV with a symbol column cannot be streamed (one stream per symbol would parse the file once per symbol): remove stream: true',
     );
   const { openCsvBarStream } = await import('../data/stream/csv-stream.js');
-  const src = await openCsvBarStream({ path: d.path, csv, recycle: true, cache: { enabled: env.cache } });
+  const src = await openCsvBarStream({
+    path: d.path,
+    csv,
+    recycle: true,
+    cache: { enabled: env.cache },
+  });
   const r = src.report;
   return {
     streams: [src],

@@ -224,7 +224,7 @@ describe('end to end: hindsight run', () => {
 });
 
 describe('end to end: the same backtest over every bar format', () => {
-  it('CSV (parsed and cached), Parquet, Arrow (file and stream), DBN, a catalog and streamed Parquet/DBN give the same trades and fingerprint', async () => {
+  it('CSV (parsed and cached), Parquet, Arrow (file and stream), DBN, a catalog and streamed Parquet/DBN/CSV (cached) give the same trades and fingerprint', async () => {
     const dir = tmp();
     const tables = generateSynthBars({
       symbols: ['AAA', 'BBB'],
@@ -234,6 +234,10 @@ describe('end to end: the same backtest over every bar format', () => {
       seed: 21,
     });
     writeBarsCsv(join(dir, 'bars.csv'), tables, { symbolColumn: true });
+    for (const t of tables) writeBarsCsv(join(dir, `${t.symbol}.csv`), [t]);
+    const csvStreams = tables
+      .map((t) => `{ type: csv, path: ${join(dir, `${t.symbol}.csv`)}, symbol: ${t.symbol}, stream: true }`)
+      .join(', ');
     writeBarsParquet(join(dir, 'bars.parquet'), tables);
     writeBarsArrow(join(dir, 'bars.arrow'), tables, { format: 'file' });
     writeBarsArrow(join(dir, 'bars.arrows'), tables, { format: 'stream' });
@@ -250,6 +254,8 @@ describe('end to end: the same backtest over every bar format', () => {
       `{ type: catalog, path: ${join(dir, 'catalog')} }`,
       `{ type: parquet, path: ${join(dir, 'bars.parquet')}, stream: true, symbols: [AAA, BBB] }`,
       `{ type: dbn, path: ${join(dir, 'bars.dbn')}, tick_size: 0.01, stream: true, symbols: [AAA, BBB] }`,
+      csvStreams,
+      csvStreams,
     ];
     const results = [];
     const cache: (string | undefined)[] = [];
@@ -264,6 +270,7 @@ describe('end to end: the same backtest over every bar format', () => {
       cache.push(res.record.dataSources[0]?.cache);
     }
     expect(cache.slice(0, 2), 'the second CSV run reads the parse cache').toEqual(['miss', 'hit']);
+    expect(cache.slice(-2), 'the second streamed CSV run streams the parse cache').toEqual(['miss', 'hit']);
     expect(results[0]!.trades.split('\n').length, 'the strategy trades').toBeGreaterThan(10);
     for (const [k, r] of results.entries()) {
       expect(r.trades, `trades over ${sources[k]}`).toBe(results[0]!.trades);

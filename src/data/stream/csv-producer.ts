@@ -20,7 +20,9 @@
  * (entry.json + rename) when the last chunk is out; a hit checks the entry's checksums by reading its
  * files once, restores the quarantine file and streams the columns slice by slice (pread).
  * Limits: one symbol per file (a symbol column is refused by openCsvBarStream); parsing twice costs the
- * first pass (the price of knowing the tick and the counts up front).
+ * first pass (the price of knowing the tick and the counts up front: about 0.37 s of CPU per 5 M rows);
+ * a stream closed before its end leaves its unfinished entry's temp directory in the cache directory; a
+ * file changed between the passes is an error (finer prices) or a cache entry not committed (row count).
  */
 import {
   closeSync,
@@ -85,8 +87,8 @@ export interface CsvProducer {
   next(): BarTable | null;
 }
 
-/** Rows the first pass holds at a time (it keeps none: they only bound its builder). */
-const FIRST_PASS_ROWS = 65_536;
+/** Rows the first pass holds at a time (it keeps none): a builder this size stays in L2 cache. */
+const FIRST_PASS_ROWS = 4_096;
 
 interface Opened {
   blocks: LineBlocks;
@@ -213,6 +215,7 @@ class ColumnFileWriter {
   }
 
   write(t: BarTable): void {
+    if (this.row + t.length > this.rows) throw new Error('the second pass gave more rows than the first');
     const cols = [t.tsSec, t.tsNsec, t.open, t.high, t.low, t.close, t.volume];
     cols.forEach((c, i) => {
       const bytes = new Uint8Array(c.buffer, c.byteOffset, t.length * c.BYTES_PER_ELEMENT);
@@ -332,6 +335,11 @@ function parsedChunks(
         finish();
         return null;
       }
+      if (plan.tick === null && b.scale > first.scale)
+        throw new DataError(
+          { file: spec.path, row: b.lastLine },
+          'the file changed while it was streamed (a price finer than the first pass saw)',
+        );
       if (plan.tick === null && b.scale < first.scale) {
         const f = POW10[first.scale - b.scale]!;
         for (const col of [b.open, b.high, b.low, b.close]) for (let i = 0; i < n; i++) col[i]! *= f;
