@@ -77,6 +77,8 @@ export class CsvRowParser {
   readonly fastDec: Int32Array;
   readonly split: SplitResult = { nf: 0, next: 0, le: 0, problem: '', problemField: 0 };
   readonly tickText: string;
+  /** The date cache of isoFixedSeconds (positions valid within one parse() call). */
+  readonly dates: DateCache = { pos: -1, days: 0 };
   /** The canonical one-symbol layout that plainRun takes. */
   readonly plain: boolean;
 
@@ -130,9 +132,68 @@ export class CsvRowParser {
    */
   parse(bytes: Uint8Array, pos: number, end: number): number {
     this.sink.bytes = bytes;
+    this.dates.pos = -1;
     resetScanCaches();
     return parseLines(this, bytes, pos, end);
   }
+}
+
+/** A row position whose `YYYY-MM-DD` date was parsed, and its day number; pos -1: none. */
+interface DateCache {
+  pos: number;
+  days: number;
+}
+
+/**
+ * Seconds of `YYYY-MM-DD[T ]HH:MM:SS` at bytes[p, p + 19) (what follows is the caller's to check), NaN
+ * for anything else. The date is parsed only when it differs from the cached one (rows share a day).
+ * Small on purpose: V8 inlines it into both row loops.
+ */
+function isoFixedSeconds(bytes: Uint8Array, p: number, dates: DateCache): number {
+  const cp = dates.pos;
+  if (!(
+    cp >= 0 &&
+    bytes[p + 9] === bytes[cp + 9] &&
+    bytes[p + 8] === bytes[cp + 8] &&
+    bytes[p + 6] === bytes[cp + 6] &&
+    bytes[p + 5] === bytes[cp + 5] &&
+    bytes[p + 3] === bytes[cp + 3] &&
+    bytes[p + 2] === bytes[cp + 2] &&
+    bytes[p + 1] === bytes[cp + 1] &&
+    bytes[p] === bytes[cp] &&
+    bytes[p + 4] === 45 &&
+    bytes[p + 7] === 45
+  )) {
+    const days = isoDays(bytes, p);
+    if (days !== days) return NaN;
+    dates.pos = p;
+    dates.days = days;
+  }
+  const sep = bytes[p + 10];
+  if (!((sep === 84 || sep === 32) && bytes[p + 13] === 58 && bytes[p + 16] === 58)) return NaN;
+  const h1 = bytes[p + 11]! - 48;
+  const h2 = bytes[p + 12]! - 48;
+  const m1 = bytes[p + 14]! - 48;
+  const m2 = bytes[p + 15]! - 48;
+  const s1 = bytes[p + 17]! - 48;
+  const s2 = bytes[p + 18]! - 48;
+  const hh = h1 * 10 + h2;
+  if (!(
+    h1 >= 0 &&
+    h2 >= 0 &&
+    h2 <= 9 &&
+    hh <= 23 &&
+    m1 >= 0 &&
+    m1 <= 5 &&
+    m2 >= 0 &&
+    m2 <= 9 &&
+    s1 >= 0 &&
+    s1 <= 5 &&
+    s2 >= 0 &&
+    s2 <= 9
+  ))
+    return NaN;
+  return dates.days * 86400 + hh * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
 }
 
 /**
@@ -158,9 +219,7 @@ function parseLines(P: CsvRowParser, bytes: Uint8Array, pos: number, n: number):
   let b = P.current;
   let lastSymPos = -1;
   let lastSymLen = -1;
-  // Date cache of the inline ISO path: the position of a row whose date was parsed, and its day number.
-  let datePos = -1;
-  let dateDays = 0;
+  const dates = P.dates;
   let plainSkip = 0;
 
   while (pos < n) {
@@ -233,53 +292,11 @@ function parseLines(P: CsvRowParser, bytes: Uint8Array, pos: number, n: number):
             q <= n &&
             (q === n || bytes[q] === delim || bytes[q] === 10 || bytes[q] === 13)
           ) {
-            let same =
-              datePos >= 0 &&
-              bytes[p + 9] === bytes[datePos + 9] &&
-              bytes[p + 8] === bytes[datePos + 8] &&
-              bytes[p + 6] === bytes[datePos + 6] &&
-              bytes[p + 5] === bytes[datePos + 5] &&
-              bytes[p + 3] === bytes[datePos + 3] &&
-              bytes[p + 2] === bytes[datePos + 2] &&
-              bytes[p + 1] === bytes[datePos + 1] &&
-              bytes[p] === bytes[datePos] &&
-              bytes[p + 4] === 45 &&
-              bytes[p + 7] === 45;
-            if (!same) {
-              const d = isoDays(bytes, p);
-              if (d === d) {
-                datePos = p;
-                dateDays = d;
-                same = true;
-              }
-            }
-            const sep = bytes[p + 10];
-            if (same && (sep === 84 || sep === 32) && bytes[p + 13] === 58 && bytes[p + 16] === 58) {
-              const h1 = bytes[p + 11]! - 48;
-              const h2 = bytes[p + 12]! - 48;
-              const m1 = bytes[p + 14]! - 48;
-              const m2 = bytes[p + 15]! - 48;
-              const s1 = bytes[p + 17]! - 48;
-              const s2 = bytes[p + 18]! - 48;
-              const hh = h1 * 10 + h2;
-              if (
-                h1 >= 0 &&
-                h2 >= 0 &&
-                h2 <= 9 &&
-                hh <= 23 &&
-                m1 >= 0 &&
-                m1 <= 5 &&
-                m2 >= 0 &&
-                m2 <= 9 &&
-                s1 >= 0 &&
-                s1 <= 5 &&
-                s2 >= 0 &&
-                s2 <= 9
-              ) {
-                sec = dateDays * 86400 + hh * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
-                timed = true;
-                p = q;
-              }
+            const t = isoFixedSeconds(bytes, p, dates);
+            if (t === t) {
+              sec = t;
+              timed = true;
+              p = q;
             }
           }
         }
@@ -646,8 +663,7 @@ function plainRun(P: CsvRowParser, bytes: Uint8Array, pos: number, n: number): n
   let lastSec = bb.lastSec;
   let maxTicks = bb.maxTicks;
   let line = P.line;
-  let datePos = -1;
-  let dateDays = 0;
+  const dates = P.dates;
   let vol = 0;
   rows: while (pos < n && len < cap) {
     let p = pos;
@@ -656,49 +672,8 @@ function plainRun(P: CsvRowParser, bytes: Uint8Array, pos: number, n: number): n
     if (bytes[q] === 90) q++;
     else if (zone !== null) break;
     if (q >= n || bytes[q] !== delim) break;
-    if (!(
-      datePos >= 0 &&
-      bytes[p + 9] === bytes[datePos + 9] &&
-      bytes[p + 8] === bytes[datePos + 8] &&
-      bytes[p + 6] === bytes[datePos + 6] &&
-      bytes[p + 5] === bytes[datePos + 5] &&
-      bytes[p + 3] === bytes[datePos + 3] &&
-      bytes[p + 2] === bytes[datePos + 2] &&
-      bytes[p + 1] === bytes[datePos + 1] &&
-      bytes[p] === bytes[datePos] &&
-      bytes[p + 4] === 45 &&
-      bytes[p + 7] === 45
-    )) {
-      const days = isoDays(bytes, p);
-      if (days !== days) break;
-      datePos = p;
-      dateDays = days;
-    }
-    const sep = bytes[p + 10];
-    if (!((sep === 84 || sep === 32) && bytes[p + 13] === 58 && bytes[p + 16] === 58)) break;
-    const h1 = bytes[p + 11]! - 48;
-    const h2 = bytes[p + 12]! - 48;
-    const m1 = bytes[p + 14]! - 48;
-    const m2 = bytes[p + 15]! - 48;
-    const s1 = bytes[p + 17]! - 48;
-    const s2 = bytes[p + 18]! - 48;
-    const hh = h1 * 10 + h2;
-    if (!(
-      h1 >= 0 &&
-      h2 >= 0 &&
-      h2 <= 9 &&
-      hh <= 23 &&
-      m1 >= 0 &&
-      m1 <= 5 &&
-      m2 >= 0 &&
-      m2 <= 9 &&
-      s1 >= 0 &&
-      s1 <= 5 &&
-      s2 >= 0 &&
-      s2 <= 9
-    ))
-      break;
-    const sec = dateDays * 86400 + hh * 3600 + (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+    const sec = isoFixedSeconds(bytes, p, dates);
+    if (sec !== sec) break;
     if (!(sec > lastSec)) break;
     p = q + 1;
     // Open, high, low, close, volume: digits with at most one dot, each ended by the delimiter (the
