@@ -279,6 +279,26 @@ describe('end to end: the same backtest over every bar format', () => {
   });
 });
 
+describe('end to end: streamed CSV limits', () => {
+  it('a CSV with a symbol column and stream: true is a config error naming the field', async () => {
+    const dir = tmp();
+    writeBarsCsv(
+      join(dir, 'two.csv'),
+      generateSynthBars({ symbols: ['AAA', 'BBB'], bars: 50, freq: '1d', start: '2012-01-02', seed: 3 }),
+      { symbolColumn: true },
+    );
+    const cfg = loadConfigFile(
+      writeConfig(
+        dir,
+        `{ type: csv, path: ${join(dir, 'two.csv')}, columns: { symbol: symbol }, stream: true }`,
+      ),
+    );
+    await expect(runToFolder(cfg, join(dir, 'out'))).rejects.toThrow(
+      /backtest\.data\[0\]\.stream: a CSV with a symbol column cannot be streamed/,
+    );
+  });
+});
+
 describe('end to end: the multi-timeframe example', () => {
   it('runs from its config: entries on closed 5-minute bars, gated by the hourly trend and VPIN', async () => {
     const dir = tmp();

@@ -15,9 +15,11 @@
  * out and calls again from the returned position. Positions (date cache, last symbol) are only valid
  * within one call: each call may get a different buffer.
  * Measured (1 M one-minute ISO rows of `data synth`, readBarsCsv, CPU time per read so that the other
- * jobs on the shared 2-core VM count less; 2026-12-07, interleaved with the previous reader): 10.0-10.2 M
- * rows/s median, 11.7-12.2 best (previous reader: 5.6-5.8 median, 6.8-7.4 best). What is left is about one
- * third page faults and stores into the seven fresh columns, and the digit loops.
+ * jobs on the shared 2-core VM count less; 2026-12-07/08, interleaved with the previous reader): 9.4-11.4 M
+ * rows/s median, 11.4-13.3 best (previous reader: 5.6-5.8 median, 6.8-7.4 best); bench csv_parse_1m
+ * (wall, load average 5-8): 4.6-5.5 M rows/s against 2.5-3.0 for the previous reader, rss_mb 103-105
+ * (was 153-157: the file is no longer read whole). What is left is about one third page faults and
+ * stores into the seven fresh columns, and the digit loops.
  * Limits: a quoted field may not span lines; blank lines are skipped (they are not rows).
  */
 import { formatScaled, POW10 } from '../../core/decimal.js';
