@@ -299,6 +299,30 @@ describe('end to end: streamed CSV limits', () => {
   });
 });
 
+describe('end to end: data and strategies load together', () => {
+  it('a data error wins over a strategy error, as when they loaded one after the other', async () => {
+    const dir = tmp();
+    const path = join(dir, 'run.yaml');
+    writeFileSync(
+      path,
+      [
+        'backtest:',
+        '  log_level: silent',
+        `  data: [{ type: csv, path: ${join(dir, 'bars.csv')}, symbol: X }]`,
+        'strategy:',
+        `  module: ${join(dir, 'broken-strategy.ts')}`,
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'broken-strategy.ts'), 'export default class Broken {\n');
+    writeFileSync(join(dir, 'bars.csv'), 'timestamp,open,high,low,close,volume\n2020-01-02,1,2,0.5,3,1\n');
+    await expect(runToFolder(loadConfigFile(path), join(dir, 'out'))).rejects.toThrow(
+      /bars\.csv:2: field "high": high is below close 3/,
+    );
+    writeFileSync(join(dir, 'bars.csv'), 'timestamp,open,high,low,close,volume\n2020-01-02,1,2,0.5,1,1\n');
+    await expect(runToFolder(loadConfigFile(path), join(dir, 'out'))).rejects.toThrow(/broken-strategy/);
+  });
+});
+
 describe('end to end: the multi-timeframe example', () => {
   it('runs from its config: entries on closed 5-minute bars, gated by the hourly trend and VPIN', async () => {
     const dir = tmp();
