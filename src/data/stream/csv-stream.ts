@@ -5,11 +5,12 @@
  * (`auto` needs every price), the counts and a strict-mode error are known before the first chunk.
  * Measured through the CLI (`hindsight run`, 5 M one-minute rows of `data synth` in one 269 MB CSV, SMA
  * crossover 10/30/100, daily equity, report off; 2026-12-08 on the shared 2-core VM at load average 5-9, so
- * wall times are about twice the idle ones; CPU = user + sys of both threads): cache miss 3.5-4.2 s wall,
- * 2.5 s CPU, peak RSS 237-247 MB; hit 2.4-3.4 s wall, 1.8 s CPU, 223-233 MB. Without the Parquet outputs
- * (`output.parquet: false`): miss 3.6-4.4 s, 2.2 s CPU, 132-136 MB; hit 1.8-2.1 s, 1.4 s CPU, 133-144 MB.
- * The whole-file read of the same run peaks at 468-478 MB. Where the time goes on a miss: the source's
- * SHA-256 (~0.2 s) and the first pass (~0.37 s CPU) before the first chunk, then the engine.
+ * wall times are up to twice the idle ones; CPU = user + sys of both threads), strategy bundled while the
+ * worker opens (backtest.ts): cache miss 1.9-3.9 s wall, 2.4-2.6 s CPU, peak RSS 223-261 MB; hit 1.7-2.4 s,
+ * 1.7-1.8 s CPU, 219-244 MB. Without the Parquet outputs (`output.parquet: false`, ~95 MB and ~0.4 s of
+ * the above): miss 2.8-3.4 s, 2.1-2.2 s CPU, 129-149 MB; hit 1.7-1.9 s, 1.3-1.5 s CPU, 126-146 MB. The
+ * whole-file read of the same run peaks at 468-478 MB. A miss spends the source's SHA-256 (~0.2 s) and
+ * the first pass (~0.37 s CPU) before the first chunk; a hit the SHA-256 and the entry's CRC (~0.07 s).
  * Limits: one symbol per file — a file with a symbol column is refused with a ConfigError (one stream
  * per symbol would parse the whole file once per symbol; read such files whole).
  */
