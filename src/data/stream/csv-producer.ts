@@ -312,8 +312,8 @@ function parsedChunks(
     done = true;
     blocks.close();
     quarantine.close();
+    // A failure to write the entry leaves the stream as it is (withCache's rule); it is only not a hit later.
     miss?.commit(first.report, plan.symbol);
-    first.report.cacheError = miss?.error;
   };
   return {
     symbol: plan.symbol,
