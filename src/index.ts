@@ -33,6 +33,12 @@ export { TimeframeBars, type BindInput } from './strategy/timeframe.js';
 export type { TimeframeOptions } from './strategy/context.js';
 export { prefetching, tableChunks, mapChunks, type BarChunkSource } from './data/stream/bar-stream.js';
 export { openWorkerBarSource, WorkerBarSource, type WorkerBarSpec } from './data/stream/worker.js';
+export {
+  openCsvBarStream,
+  type CsvBarStream,
+  type CsvStreamOptions,
+  type CsvStreamReport,
+} from './data/stream/csv-stream.js';
 export { Engine, type EngineOptions } from './engine/engine.js';
 export { loadConfigFile, validateConfig, applySet, type RunConfig } from './engine/config.js';
 export {

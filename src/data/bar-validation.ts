@@ -14,6 +14,7 @@ import { grown } from '../core/columns.js';
 
 const MAX_ISSUES = 20;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** Columns of accepted rows; tsNsec is zero past `length` (the plain-row kernel writes no zero nsec). */
 export interface Builder {
   symbol: string;
   length: number;
@@ -28,7 +29,10 @@ export interface Builder {
   scale: number;
   /** Largest high so far, to check that a rescale stays exact. */
   maxTicks: number;
+  /** Line and time of the last accepted row (kept when a streamed chunk is handed out); -Infinity: none. */
   lastLine: number;
+  lastSec: number;
+  lastNsec: number;
 }
 
 export function newBuilder(symbol: string, cap: number): Builder {
@@ -45,11 +49,12 @@ export function newBuilder(symbol: string, cap: number): Builder {
     scale: 0,
     maxTicks: 0,
     lastLine: 0,
+    lastSec: -Infinity,
+    lastNsec: 0,
   };
 }
 
-export function grow(b: Builder): void {
-  const cap = Math.max(16, b.tsSec.length * 2);
+export function grow(b: Builder, cap = Math.max(16, b.tsSec.length * 2)): void {
   b.tsSec = grown(b.tsSec, cap);
   b.tsNsec = grown(b.tsNsec, cap);
   b.open = grown(b.open, cap);
@@ -84,15 +89,20 @@ export function toTable(b: Builder, plan: CsvPlan): BarTable {
   };
 }
 
-/** Collects rejected rows: throws in strict mode, queues quarantine lines in lenient mode. */
+/**
+ * Collects rejected rows: throws in strict mode, queues quarantine lines in lenient mode (a streaming
+ * reader drains `lines` as it goes). `bytes` is the buffer the row positions refer to.
+ */
 export class RowSink {
   rejected = 0;
   readonly issues: string[] = [];
   readonly lines: string[] = [];
+  bytes: Uint8Array = new Uint8Array(0);
 
+  /** `keepLines` false: count and collect issues only (a streamed reader's first pass). */
   constructor(
     private readonly plan: CsvPlan,
-    private readonly bytes: Uint8Array,
+    private readonly keepLines = true,
   ) {}
 
   reject(
@@ -107,6 +117,7 @@ export class RowSink {
     if (this.plan.strict) throw err;
     this.rejected++;
     if (this.issues.length < MAX_ISSUES) this.issues.push(err.message);
+    if (!this.keepLines) return;
     const reason = formatDataMessage({ file: this.plan.file, row: line, field, value }, detail);
     this.lines.push(
       textOf(this.bytes, lineStart, lineEnd) + String.fromCharCode(this.plan.delim) + csvQuote(reason),

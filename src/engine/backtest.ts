@@ -148,8 +148,23 @@ export interface BacktestResult {
   bars: BarTable[];
 }
 
+/** An instance of each configured strategy module, in order. */
+async function loadStrategies(cfg: RunConfig): Promise<StrategyLike[]> {
+  const instances: StrategyLike[] = [];
+  for (const [i, s] of (cfg.strategies ?? [cfg.strategy!]).entries()) {
+    const where = cfg.strategies ? `strategies[${i}].module` : 'strategy.module';
+    if (!s.module) throw new ConfigError(where, 'a strategy module path is required');
+    instances.push(new (await loadStrategyModule(s.module, where))());
+  }
+  return instances;
+}
+
 /** Builds and runs the engine for a validated config. Writes nothing. */
 export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<BacktestResult> {
+  // Strategy modules are bundled (esbuild, in its own process) while the data loads (a streamed source's
+  // worker does its first pass meanwhile); a data error still wins, as when one followed the other.
+  const loading = opts.strategies ? Promise.resolve(opts.strategies) : loadStrategies(cfg);
+  loading.catch(() => undefined);
   const data: LoadedData =
     opts.tables || opts.streams
       ? { tables: opts.tables ?? [], streams: opts.streams ?? [], ticks: [], sources: opts.sources ?? [] }
@@ -161,22 +176,12 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
         });
   const ticks = [...(opts.ticks ?? []), ...data.ticks];
   const specs = cfg.strategies ?? [cfg.strategy!];
-  let instances = opts.strategies;
-  if (!instances) {
-    instances = [];
-    for (const [i, s] of specs.entries()) {
-      if (!s.module)
-        throw new ConfigError(
-          cfg.strategies ? `strategies[${i}].module` : 'strategy.module',
-          'a strategy module path is required',
-        );
-      instances.push(
-        new (await loadStrategyModule(
-          s.module,
-          cfg.strategies ? `strategies[${i}].module` : 'strategy.module',
-        ))(),
-      );
-    }
+  let instances: StrategyLike[];
+  try {
+    instances = await loading;
+  } catch (e) {
+    await Promise.all(data.streams.map((s) => s.close()));
+    throw e;
   }
   if (instances.length !== specs.length)
     throw new HindsightError(`${specs.length} strategies configured, ${instances.length} given`, 'E_CONFIG');

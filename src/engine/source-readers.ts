@@ -121,19 +121,18 @@ function quarantineFile(
     : undefined;
 }
 
-/** A bar CSV: streamed (streamCsv) or whole (readCsvWhole) by its `stream` option or size. */
-const readCsv: SourceReader<'csv'> = async (d, env) =>
-  streams(d, env, () => csvRowsEstimate(d.path)) ? streamCsv(d, env) : readCsvWhole(d, env);
-
 /**
- * The hook for streamed bar CSVs (issue 10: another change fills it with a chunked CSV reader in the
- * stream worker). Until then it reads the file whole and says so in the report (`streamed: false`).
+ * A bar CSV: streamed by its `stream` option, or when large and streamable (one symbol, given by `symbol`,
+ * no symbol column: a file of several symbols would be parsed once per symbol); else read whole.
  */
-export const streamCsv: SourceReader<'csv'> = (d, env) => readCsvWhole(d, env);
+const readCsv: SourceReader<'csv'> = async (d, env) => {
+  const streamable = d.symbol !== undefined && !d.columns?.symbol;
+  const stream = d.stream ?? (streamable && streams(d, env, () => csvRowsEstimate(d.path)));
+  return stream && env.stream ? streamCsv(d, env) : readCsvWhole(d, env);
+};
 
-/** A bar CSV read whole, through the parse cache unless it is off (it keeps lenient counts and quarantine). */
-const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
-  const options: CsvBarOptions = {
+function csvOptions(d: SourceOf<'csv'>, env: SourceEnv): CsvBarOptions {
+  return {
     format: d.format,
     symbol: d.symbol,
     columns: d.columns,
@@ -144,6 +143,46 @@ const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
     mode: d.mode,
     quarantinePath: quarantineFile(env, d.mode, d.path, 'csv'),
   };
+}
+
+/** What a CSV reader counted, as the run's report of the source. */
+function csvReport(path: string, r: CsvCounts, streamed: boolean): DataSourceReport {
+  return {
+    source: path,
+    rowsRead: r.rowsRead,
+    rowsAccepted: r.rowsAccepted,
+    rowsQuarantined: r.rowsQuarantined,
+    quarantinePath: r.quarantinePath,
+    cache: r.cache,
+    streamed,
+  };
+}
+
+type CsvCounts = Pick<CsvBarResult, 'rowsRead' | 'rowsAccepted' | 'rowsQuarantined' | 'quarantinePath'> & {
+  cache?: CacheStatus;
+};
+
+/** A one-symbol bar CSV parsed chunk by chunk in a worker thread (through the parse cache unless off). */
+export const streamCsv: SourceReader<'csv'> = async (d, env) => {
+  if (d.columns?.symbol)
+    throw new ConfigError(
+      `${env.at}.stream`,
+      'a CSV with a symbol column cannot be streamed (one stream per symbol would parse the file once per symbol): remove stream: true',
+    );
+  const { openCsvBarStream } = await import('../data/stream/csv-stream.js');
+  const src = await openCsvBarStream({
+    path: d.path,
+    csv: csvOptions(d, env),
+    recycle: true,
+    chunkRows: env.chunkRows,
+    cache: { enabled: env.cache },
+  });
+  return { streams: [src], report: csvReport(d.path, src.report, true) };
+};
+
+/** A bar CSV read whole, through the parse cache unless it is off (it keeps lenient counts and quarantine). */
+const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
+  const options = csvOptions(d, env);
   let res: CsvBarResult & { cache?: CacheStatus };
   if (env.cache) {
     const { cachedBars } = await import('../data/catalog/cache-readers.js');
@@ -152,18 +191,7 @@ const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
     const { readBarsCsv } = await import('../data/csv/bars.js');
     res = readBarsCsv(d.path, options);
   }
-  return {
-    tables: res.tables,
-    report: {
-      source: d.path,
-      rowsRead: res.rowsRead,
-      rowsAccepted: res.rowsAccepted,
-      rowsQuarantined: res.rowsQuarantined,
-      quarantinePath: res.quarantinePath,
-      cache: res.cache,
-      streamed: false,
-    },
-  };
+  return { tables: res.tables, report: csvReport(d.path, res, false) };
 };
 
 /**

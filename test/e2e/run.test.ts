@@ -219,7 +219,7 @@ describe('end to end: hindsight run', () => {
 });
 
 describe('end to end: the same backtest over every bar format', () => {
-  it('CSV (parsed and cached), Parquet, Arrow (file and stream), DBN, a catalog and streamed Parquet/DBN give the same trades and fingerprint', async () => {
+  it('CSV (parsed and cached), Parquet, Arrow (file and stream), DBN, a catalog and streamed Parquet/DBN/CSV (cached) give the same trades and fingerprint', async () => {
     const dir = tmp();
     const tables = generateSynthBars({
       symbols: ['AAA', 'BBB'],
@@ -229,6 +229,10 @@ describe('end to end: the same backtest over every bar format', () => {
       seed: 21,
     });
     writeBarsCsv(join(dir, 'bars.csv'), tables, { symbolColumn: true });
+    for (const t of tables) writeBarsCsv(join(dir, `${t.symbol}.csv`), [t]);
+    const csvStreams = tables
+      .map((t) => `{ type: csv, path: ${join(dir, `${t.symbol}.csv`)}, symbol: ${t.symbol}, stream: true }`)
+      .join(', ');
     writeBarsParquet(join(dir, 'bars.parquet'), tables);
     writeBarsArrow(join(dir, 'bars.arrow'), tables, { format: 'file' });
     writeBarsArrow(join(dir, 'bars.arrows'), tables, { format: 'stream' });
@@ -245,6 +249,8 @@ describe('end to end: the same backtest over every bar format', () => {
       `{ type: catalog, path: ${join(dir, 'catalog')} }`,
       `{ type: parquet, path: ${join(dir, 'bars.parquet')}, stream: true, symbols: [AAA, BBB] }`,
       `{ type: dbn, path: ${join(dir, 'bars.dbn')}, tick_size: 0.01, stream: true, symbols: [AAA, BBB] }`,
+      csvStreams,
+      csvStreams,
     ];
     const results = [];
     const cache: (string | undefined)[] = [];
@@ -259,11 +265,56 @@ describe('end to end: the same backtest over every bar format', () => {
       cache.push(res.record.dataSources[0]?.cache);
     }
     expect(cache.slice(0, 2), 'the second CSV run reads the parse cache').toEqual(['miss', 'hit']);
+    expect(cache.slice(-2), 'the second streamed CSV run streams the parse cache').toEqual(['miss', 'hit']);
     expect(results[0]!.trades.split('\n').length, 'the strategy trades').toBeGreaterThan(10);
     for (const [k, r] of results.entries()) {
       expect(r.trades, `trades over ${sources[k]}`).toBe(results[0]!.trades);
       expect(r.fp, `fingerprint over ${sources[k]}`).toBe(results[0]!.fp);
     }
+  });
+});
+
+describe('end to end: streamed CSV limits', () => {
+  it('a CSV with a symbol column and stream: true is a config error naming the field', async () => {
+    const dir = tmp();
+    writeBarsCsv(
+      join(dir, 'two.csv'),
+      generateSynthBars({ symbols: ['AAA', 'BBB'], bars: 50, freq: '1d', start: '2012-01-02', seed: 3 }),
+      { symbolColumn: true },
+    );
+    const cfg = loadConfigFile(
+      writeConfig(
+        dir,
+        `{ type: csv, path: ${join(dir, 'two.csv')}, columns: { symbol: symbol }, stream: true }`,
+      ),
+    );
+    await expect(runToFolder(cfg, join(dir, 'out'))).rejects.toThrow(
+      /backtest\.data\[0\]\.stream: a CSV with a symbol column cannot be streamed/,
+    );
+  });
+});
+
+describe('end to end: data and strategies load together', () => {
+  it('a data error wins over a strategy error, as when they loaded one after the other', async () => {
+    const dir = tmp();
+    const path = join(dir, 'run.yaml');
+    writeFileSync(
+      path,
+      [
+        'backtest:',
+        '  log_level: silent',
+        `  data: [{ type: csv, path: ${join(dir, 'bars.csv')}, symbol: X }]`,
+        'strategy:',
+        `  module: ${join(dir, 'broken-strategy.ts')}`,
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'broken-strategy.ts'), 'export default class Broken {\n');
+    writeFileSync(join(dir, 'bars.csv'), 'timestamp,open,high,low,close,volume\n2020-01-02,1,2,0.5,3,1\n');
+    await expect(runToFolder(loadConfigFile(path), join(dir, 'out'))).rejects.toThrow(
+      /bars\.csv:2: field "high": high is below close 3/,
+    );
+    writeFileSync(join(dir, 'bars.csv'), 'timestamp,open,high,low,close,volume\n2020-01-02,1,2,0.5,1,1\n');
+    await expect(runToFolder(loadConfigFile(path), join(dir, 'out'))).rejects.toThrow(/broken-strategy/);
   });
 });
 

@@ -24,7 +24,17 @@
  * content: verify 'hash' rebuilds it, 'size' only when a size or the format's checks differ).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as zlib from 'node:zlib';
 import { DataError } from '../../core/errors.js';
@@ -78,7 +88,7 @@ export interface CacheResult extends CacheLoad {
   cacheError?: string;
 }
 
-interface EntryFile {
+export interface EntryFile {
   version: number;
   key: string;
   source: { label: string; sha256: string };
@@ -130,11 +140,9 @@ export function withCache(
 ): CacheResult {
   if (opts.enabled === false) return { ...load(), cache: 'off', key: '' };
   const sourceSha = sha256File(sourcePath);
-  const key = sha256Text(
-    canonicalJson({ v: CACHE_LAYOUT_VERSION, kind, options: optionsKey, source: sourceSha }),
-  );
+  const key = cacheKey(sourceSha, kind, optionsKey);
   const root = cacheDir(opts.dir);
-  const dir = join(root, key.slice(0, 2), key);
+  const dir = entryDir(root, key);
   let status: CacheStatus = 'miss';
   if (existsSync(dir)) {
     const hit = readEntry(dir, key, sourcePath, opts.verify ?? 'hash', opts.quarantinePath ?? null);
@@ -151,6 +159,112 @@ export function withCache(
     return { ...loaded, cache: status, key, cacheError: (e as Error).message };
   }
   return { ...loaded, cache: status, key };
+}
+
+/** The entry key of a load (see the header). */
+export function cacheKey(sourceSha: string, kind: string, optionsKey: unknown): string {
+  return sha256Text(canonicalJson({ v: CACHE_LAYOUT_VERSION, kind, options: optionsKey, source: sourceSha }));
+}
+
+export function entryDir(root: string, key: string): string {
+  return join(root, key.slice(0, 2), key);
+}
+
+/**
+ * For loads that stream an entry instead of mapping it whole (src/data/stream/csv-producer.ts): the
+ * entry's description (its files not read yet), null for a sound entry that may not serve this path,
+ * undefined for a broken one (remove it and build it again).
+ */
+export function readEntryManifest(dir: string, key: string, label: string): EntryFile | null | undefined {
+  try {
+    const e = JSON.parse(readFileSync(join(dir, 'entry.json'), 'utf8')) as EntryFile;
+    if (e.version !== CACHE_LAYOUT_VERSION || e.key !== key || !Array.isArray(e.tables)) return undefined;
+    return e.namesSource && e.source.label !== label ? null : e;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checksum of a file as it is on disk, read in blocks (bounded memory): for files written out of order. */
+export function fileChecksum(path: string): { sum: string; bytes: number } {
+  const c = checksum();
+  const buf = new Uint8Array(1 << 20);
+  const fd = openSync(path, 'r');
+  let bytes = 0;
+  try {
+    for (;;) {
+      const got = readSync(fd, buf, 0, buf.length, null);
+      if (got === 0) break;
+      bytes += got;
+      c.update(buf.subarray(0, got));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { sum: c.text(), bytes };
+}
+
+/** True when the file at `path` has `size` bytes and checksum `sum`. */
+export function fileMatches(path: string, size: number, sum: string): boolean {
+  try {
+    const got = fileChecksum(path);
+    return got.bytes === size && got.sum === sum;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An entry written piece by piece (streamed loads): files go into a temp directory (`tmp`), commit()
+ * writes entry.json and renames the directory into place, abandon() removes it. Complete or absent, as
+ * the entries withCache writes.
+ */
+export class EntryBuilder {
+  readonly tmp: string;
+  private readonly dir: string;
+  readonly entry: EntryFile;
+
+  constructor(root: string, key: string, label: string, sourceSha: string) {
+    const parent = join(root, key.slice(0, 2));
+    mkdirSync(parent, { recursive: true });
+    this.tmp = tempPathIn(parent, key.slice(0, 8));
+    mkdirSync(this.tmp);
+    this.dir = entryDir(root, key);
+    this.entry = {
+      version: CACHE_LAYOUT_VERSION,
+      key,
+      source: { label, sha256: sourceSha },
+      tables: [],
+      info: null,
+      quarantine: null,
+      namesSource: false,
+    };
+  }
+
+  /** Stores a copy of the load's quarantine file. */
+  quarantine(path: string): void {
+    const text = readFileSync(path);
+    writeFileSync(join(this.tmp, 'quarantine'), text);
+    this.entry.quarantine = { file: 'quarantine', sum: checksumOf(text), bytes: text.length };
+  }
+
+  commit(info: unknown, namesSource: boolean): void {
+    this.entry.info = info;
+    this.entry.namesSource = namesSource;
+    writeFileSync(join(this.tmp, 'entry.json'), JSON.stringify(this.entry));
+    try {
+      renameSync(this.tmp, this.dir);
+    } catch (e) {
+      // Another process built the same entry first: keep theirs.
+      if (!existsSync(join(this.dir, 'entry.json'))) throw e;
+    } finally {
+      this.abandon();
+    }
+  }
+
+  abandon(): void {
+    rmSync(this.tmp, { recursive: true, force: true });
+  }
 }
 
 /** A hit, null for a sound entry that may not serve this path, undefined for a broken entry. */

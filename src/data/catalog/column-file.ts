@@ -141,6 +141,92 @@ function writeAll(fd: number, bytes: Uint8Array, position: number): void {
     done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
+/** Magic, header length and the header's JSON, space-padded to a multiple of 8 bytes. */
+function headBytes(header: Header): Buffer {
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const start = align8(PRELUDE + json.length);
+  const head = Buffer.alloc(start, 0x20);
+  head.set(MAGIC, 0);
+  head.writeUInt32LE(start - PRELUDE, 8);
+  head.set(json, PRELUDE);
+  return head;
+}
+
+/** Where a bars table's columns sit in its column file: file offsets (from the file start) and bytes. */
+export interface BarsFileLayout {
+  /** The file's first bytes (magic and header); the columns follow. */
+  head: Uint8Array;
+  /** In column order (tsSec, tsNsec, open, high, low, close, volume). */
+  columns: { at: number; bytes: number }[];
+  /** The file's size. */
+  size: number;
+}
+
+/**
+ * The layout of the column file of a bars table of `rows` rows (the same bytes writeColumnFile writes for
+ * it), for writers that fill the columns a slice at a time (the streamed CSV cache).
+ */
+export function barsFileLayout(symbol: string, tick: Scaled, rows: number): BarsFileLayout {
+  const columns: HeaderColumn[] = [];
+  let pos = 0;
+  for (const [name, type] of BAR_COLUMNS) {
+    const bytes = rows * ARRAY_OF[type as 'f64' | 'u32'].BYTES_PER_ELEMENT;
+    columns.push({ name, type, offset: pos, bytes });
+    pos = align8(pos + bytes);
+  }
+  const header: Header = {
+    version: VERSION,
+    le: LITTLE_ENDIAN,
+    kind: 'bars',
+    name: symbol,
+    length: rows,
+    tick: tickText(tick),
+    symbol,
+    dataBytes: pos,
+    columns,
+  };
+  const head = headBytes(header);
+  return {
+    head,
+    columns: columns.map((c) => ({ at: head.length + c.offset, bytes: c.bytes })),
+    size: head.length + pos,
+  };
+}
+
+/**
+ * The layout of a bars column file read from its first bytes (`fileSize`: the file's size), checked as
+ * decodeColumnFile checks it, for readers that take the columns a slice at a time; DataError when off.
+ */
+export function readBarsFileLayout(
+  first: Uint8Array,
+  fileSize: number,
+  file: string,
+): BarsFileLayout & { symbol: string; tick: Scaled; rows: number } {
+  const fail = (detail: string): DataError => new DataError({ file }, `cached table file: ${detail}`);
+  if (first.length < PRELUDE || MAGIC.some((b, i) => first[i] !== b))
+    throw fail('not a Hindsight column file (bad magic)');
+  const start = PRELUDE + new DataView(first.buffer, first.byteOffset, PRELUDE).getUint32(8, true);
+  if (start % 8 !== 0 || start > first.length) throw fail(`header length ${start - PRELUDE} is impossible`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(utf8.decode(first.subarray(PRELUDE, start)));
+  } catch {
+    throw fail('the header is not JSON');
+  }
+  const h = checkHeader(parsed, fail);
+  if (h.kind !== 'bars') throw fail(`kind ${h.kind}, not bars`);
+  if (start + h.dataBytes !== fileSize)
+    throw fail(`the file has ${fileSize} bytes, its header describes ${start + h.dataBytes}`);
+  return {
+    head: first.subarray(0, start),
+    columns: h.columns.map((c) => ({ at: start + c.offset, bytes: c.bytes })),
+    size: fileSize,
+    symbol: h.symbol!,
+    tick: parseTick(h.tick)!,
+    rows: h.length,
+  };
+}
+
 /**
  * Writes `entry` to `path` (created or replaced) and returns the file's size; `sink`, when given, is fed
  * the file's bytes in order (so a caller gets their checksum without reading the file back).
@@ -169,12 +255,8 @@ export function writeColumnFile(path: string, entry: ColumnFileTable, sink?: Byt
     dataBytes: pos,
     columns,
   };
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const start = align8(PRELUDE + json.length);
-  const head = Buffer.alloc(start, 0x20);
-  head.set(MAGIC, 0);
-  head.writeUInt32LE(start - PRELUDE, 8);
-  head.set(json, PRELUDE);
+  const head = headBytes(header);
+  const start = head.length;
   const fd = openSync(path, 'w');
   try {
     writeAll(fd, head, 0);

@@ -130,6 +130,22 @@ function two(b: Uint8Array, i: number): number {
 }
 
 /**
+ * Days since the epoch of the date `YYYY-MM-DD` at bytes[p, p + 10), NaN unless it is a valid date in that
+ * exact form (the row loop's inline ISO path calls this once per new date; anything else goes to scanIso).
+ */
+export function isoDays(b: Uint8Array, p: number): number {
+  if (b[p + 4] !== 45 || b[p + 7] !== 45) return NaN;
+  const yh = two(b, p);
+  const yl = two(b, p + 2);
+  const mo = two(b, p + 5);
+  const d = two(b, p + 8);
+  if (yh < 0 || yl < 0 || mo < 1 || mo > 12 || d < 1) return NaN;
+  const y = yh * 100 + yl;
+  if (d > daysInMonth(y, mo)) return NaN;
+  return daysFromCivil(y, mo, d);
+}
+
+/**
  * ISO 8601 stamp in bytes[p, e) (formats of `parseIso`); local stamps are in `zone` (null = UTC).
  * Sets scanOut.sec / nsec; on failure (BAD) scanOut.why holds parseIso's explanation.
  */
@@ -320,7 +336,8 @@ export interface SplitResult {
 
 /**
  * The general field splitter (quotes, stray CRs, wrong field counts): records up to ncols + 1 fields of the
- * line starting at `ls`; a quoted field's bounds exclude its quotes.
+ * line starting at `ls`; a quoted field's bounds exclude its quotes. Bytes from `n` on are not looked at
+ * (a reader's buffer may hold stale bytes past its data).
  */
 export function splitLine(
   bytes: Uint8Array,
@@ -330,8 +347,8 @@ export function splitLine(
   starts: Int32Array,
   ends: Int32Array,
   out: SplitResult,
+  n = bytes.length,
 ): void {
-  const n = bytes.length;
   let nf = 0;
   let fs = ls;
   let qe = -1;
@@ -358,7 +375,7 @@ export function splitLine(
         out.problem = 'unterminated quoted field';
         out.problemField = nf;
         const lf = bytes.indexOf(10, i);
-        i = lf < 0 ? n : lf;
+        i = lf < 0 || lf > n ? n : lf;
         break;
       }
       fs = i + 1;

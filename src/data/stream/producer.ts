@@ -5,6 +5,7 @@
  */
 import type { Scaled } from '../../core/decimal.js';
 import type { BarTable } from '../bars.js';
+import type { CsvStreamReport } from './csv-producer.js';
 
 export interface Producer {
   symbol: string;
@@ -15,6 +16,8 @@ export interface Producer {
   /** Rows decoded into fresh (allocated) buffers since the last call: garbage to collect, GarbagePacer. */
   garbageRows(): number;
   next(): BarTable | null;
+  /** What the source reports when it opens (CSV: the whole reader's counts, csv-producer.ts). */
+  report?: CsvStreamReport;
 }
 
 /** Rows per chunk when the spec gives none: a few chunks in flight stay within a few MB. */

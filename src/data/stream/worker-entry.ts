@@ -1,6 +1,6 @@
 /**
  * The stream worker (worker_threads entry; the main-thread side is worker.ts): reads one symbol's bars
- * from a Parquet, Arrow or DBN file or a catalog (producers: producer.ts) chunk by chunk and posts each
+ * from a Parquet, Arrow, DBN or CSV (csv-producer.ts) file or a catalog (producers: producer.ts) chunk by chunk and posts each
  * chunk's columns with a transfer list, so they move to the main thread without a copy.
  *
  * Protocol: the worker posts `open` (symbol, tick, rowsHint) once the file is opened and checked, then one
@@ -200,12 +200,25 @@ async function dbnProducer(s: WorkerBarSpec): Promise<Producer> {
   };
 }
 
+/** A one-symbol bar CSV, parsed in the worker (csv-producer.ts). */
+async function csvStreamProducer(s: WorkerBarSpec): Promise<Producer> {
+  const { csvProducer } = await import('./csv-producer.js');
+  if (!s.csv) throw new UsageError('stream worker: a csv source needs its csv options');
+  return csvProducer({
+    path: s.path,
+    csv: s.csv,
+    chunkRows: s.chunkRows ?? DEFAULT_CHUNK_ROWS,
+    cacheDir: s.cacheDir,
+  });
+}
+
 /** The producer of each format (Arrow and catalog: modules of their own, loaded when used). */
 const PRODUCERS: Record<WorkerBarSpec['format'], (s: WorkerBarSpec) => Promise<Producer>> = {
   parquet: parquetProducer,
   dbn: dbnProducer,
   arrow: async (s) => (await import('./arrow-producer.js')).arrowProducer(s),
   catalog: async (s) => (await import('./catalog-producer.js')).catalogProducer(s),
+  csv: csvStreamProducer,
 };
 
 function errorReply(e: unknown): WorkerError {
@@ -273,6 +286,7 @@ async function main(): Promise<void> {
     symbol: producer.symbol,
     tick: producer.tick,
     rowsHint: producer.rowsHint,
+    ...(producer.report ? { report: producer.report } : {}),
   };
   port.postMessage(open);
 }

@@ -39,6 +39,8 @@ import type { Timestamp } from '../../core/time.js';
 import type { BarTable } from '../bars.js';
 import type { BarChunkSource } from './bar-stream.js';
 import type { ChunkColumns } from './worker-buffers.js';
+import type { CsvBarOptions } from '../csv/plan.js';
+import type { CsvStreamReport } from './csv-producer.js';
 
 /** One catalog partition file to read, with the range to cut it by (none: read whole, rows checked). */
 export interface CatalogPart {
@@ -50,7 +52,7 @@ export interface CatalogPart {
   end?: Timestamp;
 }
 
-export const WORKER_FORMATS = ['parquet', 'dbn', 'arrow', 'catalog'] as const;
+export const WORKER_FORMATS = ['parquet', 'dbn', 'arrow', 'catalog', 'csv'] as const;
 
 export interface WorkerBarSpec {
   /** `catalog`: `path` is the catalog directory (for errors), the files are `parts`. */
@@ -60,6 +62,10 @@ export interface WorkerBarSpec {
   parts?: CatalogPart[];
   /** Rows the caller knows the source holds (Arrow: from the batch headers), for progress. */
   rowsHint?: number;
+  /** CSV: the reader's options (csv/plan.ts). */
+  csv?: CsvBarOptions;
+  /** CSV: stream through the parse cache in this directory (catalog/cache.ts cacheDir); absent: no cache. */
+  cacheDir?: string;
   /** The symbol to read; default: the file's only symbol. */
   symbol?: string;
   /** Tick size: Parquet, when the file has no tick metadata; DBN, else inferred by a first pass. */
@@ -94,7 +100,7 @@ export type WorkerError =
   | { type: 'error'; kind: 'bug'; message: string; code: string; stack: string };
 
 export type WorkerReply =
-  | { type: 'open'; symbol: string; tick: Scaled; rowsHint: number | null }
+  | { type: 'open'; symbol: string; tick: Scaled; rowsHint: number | null; report?: CsvStreamReport }
   | ({ type: 'chunk' } & ChunkColumns)
   | { type: 'end' }
   | WorkerError;
@@ -141,6 +147,8 @@ export class WorkerBarSource implements BarChunkSource {
   symbol = '';
   tick: Scaled = { units: 1, scale: 0 };
   rowsHint: number | null = null;
+  /** What the worker reported when it opened (CSV: counts and cache status), else null. */
+  report: CsvStreamReport | null = null;
   /** Requests in flight, answered in order; the first is the `open` handshake. */
   private readonly waiting: Waiter[] = [];
   private finished = false;
@@ -191,6 +199,7 @@ export class WorkerBarSource implements BarChunkSource {
         this.symbol = m.symbol;
         this.tick = m.tick;
         this.rowsHint = m.rowsHint;
+        this.report = m.report ?? null;
         w.resolve(null);
         return;
       case 'chunk':
@@ -273,7 +282,7 @@ export class WorkerBarSource implements BarChunkSource {
  * A chunked source of one symbol's bars decoded in a worker thread; resolves once the worker has opened
  * the file (symbol, tick and rowsHint known) and rejects with the worker's error if it cannot.
  */
-export async function openWorkerBarSource(spec: WorkerBarSpec): Promise<BarChunkSource> {
+export async function openWorkerBarSource(spec: WorkerBarSpec): Promise<WorkerBarSource> {
   if (!WORKER_FORMATS.includes(spec.format))
     throw new UsageError(
       `openWorkerBarSource: format must be one of ${WORKER_FORMATS.join(', ')} (got ${String(spec.format)})`,
