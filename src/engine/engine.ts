@@ -194,10 +194,13 @@ export class Engine implements VenueSink {
   private readonly subscribers: number[][];
   private readonly strategies: Strategy[];
   /**
-   * Per strategy, its onBar as read after onStart. The loop calls it as `hook.call(strategy, view)`: a
-   * function read from an array gives TurboFan no call target to inline (see `loop`).
+   * Per strategy, its onBar / onTrade / onQuote as read after onStart. The loop calls them as
+   * `hook.call(strategy, view)`: a function read from an array gives TurboFan no call target to inline
+   * (see `loop`).
    */
   private barHooks: ((bar: BarView) => void)[] = [];
+  private tradeHooks: ((trade: TradeView) => void)[] = [];
+  private quoteHooks: ((quote: QuoteView) => void)[] = [];
   private readonly streams: BarStream[];
   private readonly heap = new EventHeap<Scheduled>();
   private readonly pool: Scheduled[] = [];
@@ -375,6 +378,8 @@ export class Engine implements VenueSink {
       throw this.wrap(err);
     }
     this.barHooks = this.strategies.map((s) => s.onBar);
+    this.tradeHooks = this.strategies.map((s) => s.onTrade);
+    this.quoteHooks = this.strategies.map((s) => s.onQuote);
     return merge;
   }
 
@@ -529,7 +534,10 @@ export class Engine implements VenueSink {
     return events;
   }
 
-  /** A trade or quote: due engine events first, then (trades) the mark, then the subscribed strategies. */
+  /**
+   * A trade or quote: due engine events first, then (trades) the mark, then the subscribed strategies
+   * (their hooks called, not inlined, as in `loop`).
+   */
   private tickEvent(s: number, row: number, sec: number, nsec: number): void {
     const heap = this.heap;
     while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
@@ -545,8 +553,9 @@ export class Engine implements VenueSink {
       v.instrument = this.instruments[inst]!;
       this.activeHook = 'onTrade';
       for (let k = 0; k < subs.length; k++) {
-        this.activeStrategy = subs[k]!;
-        this.strategies[subs[k]!]!.onTrade(v);
+        const idx = subs[k]!;
+        this.activeStrategy = idx;
+        this.tradeHooks[idx]!.call(this.strategies[idx]!, v);
       }
     } else {
       const v = this.quoteView;
@@ -555,8 +564,9 @@ export class Engine implements VenueSink {
       v.instrument = this.instruments[inst]!;
       this.activeHook = 'onQuote';
       for (let k = 0; k < subs.length; k++) {
-        this.activeStrategy = subs[k]!;
-        this.strategies[subs[k]!]!.onQuote(v);
+        const idx = subs[k]!;
+        this.activeStrategy = idx;
+        this.quoteHooks[idx]!.call(this.strategies[idx]!, v);
       }
     }
   }
