@@ -91,7 +91,8 @@ export class StreamMerge {
   }
 
   // advance() is inlined into the engine loop: its less common paths are calls, so that V8's inlining
-  // budget there is left to the strategy (engine.ts).
+  // budget there (one for all of the loop's per-event callees; strategy hooks are never inlined there,
+  // engine.ts) holds every hot callee.
 
   /** Stream `s` has its next row at (sec, nsec): sift it down and refresh the head. */
   private rekey(s: number, sec: number, nsec: number): void {

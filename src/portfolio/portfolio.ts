@@ -162,8 +162,8 @@ export class Portfolio {
   /** Marks an instrument at a price. Hot path: O(1), no allocation, market value kept incrementally. */
   mark(instrumentId: number, priceTicks: number): void {
     // Flat and valued at 0 already: only the price changes (most bars of most strategies). The rest is a
-    // call: mark() runs on every bar inside the engine loop, and what V8 inlines there comes out of the
-    // same budget as the strategy's onBar and its indicators.
+    // call: mark() runs on every bar inside the engine loop, and what V8 inlines there comes out of one
+    // budget shared by all of the loop's per-event callees (merge, marks, equity samples, engine events).
     if (
       this.net[instrumentId] === 0 &&
       this.instValue[instrumentId] === 0 &&

@@ -178,6 +178,25 @@ describe('engine loop', () => {
     ).rejects.toThrow(/unknown symbol "NOPE" \(this run has: AAA\)/);
   });
 
+  it('calls the onBar a strategy has once onStart has run, with the strategy as this', async () => {
+    class Swapper extends Strategy {
+      seen: string[] = [];
+      override onStart(): void {
+        this.onBar = function (this: Swapper, bar: BarView): void {
+          this.seen.push(`swapped ${bar.symbol} ${bar.time.slice(0, 10)}`);
+        };
+      }
+      override onBar(_bar: BarView): void {
+        this.seen.push('original');
+      }
+    }
+    const s = new Swapper();
+    await backtest({ bars: [aaa()], strategy: s, config: { log_level: 'silent' } });
+    expect(s.seen, 'every bar reaches the onBar set in onStart, called on the strategy').toEqual(
+      [2, 3, 4, 5, 6].map((d) => `swapped AAA ${day(d)}`),
+    );
+  });
+
   it('targets positions net of open orders and closes with fill-at-close', async () => {
     class Target extends Strategy {
       override onBar(bar: BarView): void {
