@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Instrument } from '../core/instrument.js';
-import { csvField, formatVwap } from './csv-format.js';
+import { csvField, formatVwap, vwapUnits } from './csv-format.js';
 import {
   FIELD_MAX,
   putAscii,
@@ -98,9 +98,8 @@ function writeTrades(path: string, run: RunRecord, lookup: (id: number) => Instr
     out.text(TRADES_HEADER + '\n');
     for (const t of run.trades) {
       const { inst, field } = lookup(t.instrumentId);
-      const entry = formatVwap(inst, t.entryNotionalTicks, t.lots);
-      const exit = formatVwap(inst, t.exitNotionalTicks, t.lots);
-      let o = out.reserve(field.length + entry.length + exit.length + 6 * FIELD_MAX);
+      const priceScale = inst.tick.scale + 6;
+      let o = out.reserve(field.length + 8 * FIELD_MAX);
       const b = out.buf;
       o = putBytes(b, o, field);
       o = putBytes(b, o, t.side > 0 ? LONG : SHORT);
@@ -108,11 +107,11 @@ function writeTrades(path: string, run: RunRecord, lookup: (id: number) => Instr
       b[o++] = COMMA;
       o = putIso(b, o, t.entrySec, t.entryNsec, out.day);
       b[o++] = COMMA;
-      o = putAscii(b, o, entry);
+      o = putVwap(b, o, inst, t.entryNotionalTicks, t.lots, priceScale);
       b[o++] = COMMA;
       o = putIso(b, o, t.exitSec, t.exitNsec, out.day);
       b[o++] = COMMA;
-      o = putAscii(b, o, exit);
+      o = putVwap(b, o, inst, t.exitNotionalTicks, t.lots, priceScale);
       b[o++] = COMMA;
       o = putScaled(b, o, t.pnlUnits, scale);
       b[o++] = COMMA;
@@ -121,6 +120,21 @@ function writeTrades(path: string, run: RunRecord, lookup: (id: number) => Instr
       out.commit(o);
     }
   });
+}
+
+/** formatVwap's decimal, as digits straight into the buffer in the common (safe-integer) case. */
+function putVwap(
+  b: Uint8Array,
+  o: number,
+  inst: Instrument,
+  notionalTicks: number,
+  lots: number,
+  priceScale: number,
+): number {
+  const units = vwapUnits(inst, notionalTicks, lots);
+  return units !== null
+    ? putScaled(b, o, units, priceScale)
+    : putAscii(b, o, formatVwap(inst, notionalTicks, lots));
 }
 
 function writeFills(path: string, run: RunRecord, lookup: (id: number) => InstrumentOut): void {
