@@ -256,6 +256,23 @@ async function parquetSymbols(path: string): Promise<(string | undefined)[]> {
   return [...found];
 }
 
+/** One worker stream per symbol of a Parquet or Arrow file (its row count as the hint when it has one). */
+async function fileStreams(
+  format: 'parquet' | 'arrow',
+  path: string,
+  symbols: (string | undefined)[],
+  rows: number,
+  env: SourceEnv,
+): Promise<SourceLoad> {
+  const specs = symbols.map((symbol): WorkerBarSpec => ({
+    format,
+    path,
+    symbol,
+    rowsHint: symbols.length === 1 ? rows : undefined,
+  }));
+  return { streams: await openStreams(specs, env), report: counted(path, rows, undefined, true) };
+}
+
 const readParquet: SourceReader<'parquet'> = async (d, env) => {
   const { parquetBarRows } = await import('../data/parquet/read.js');
   const rows = parquetBarRows(d.path);
@@ -264,13 +281,7 @@ const readParquet: SourceReader<'parquet'> = async (d, env) => {
     // A file without a symbol column names its symbol in metadata, which the worker checks.
     if (inFile[0] !== undefined) requireSymbols(d.symbols, inFile as string[], env, d.path);
     const symbols = d.symbols ?? inFile;
-    const specs = symbols.map((symbol): WorkerBarSpec => ({
-      format: 'parquet',
-      path: d.path,
-      symbol,
-      rowsHint: symbols.length === 1 ? rows : undefined,
-    }));
-    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+    return fileStreams('parquet', d.path, symbols, rows, env);
   }
   const { readBarsParquet } = await import('../data/parquet/index.js');
   const tables = readBarsParquet(d.path, { symbol: d.symbol, symbols: d.symbols });
@@ -294,13 +305,7 @@ const readArrow: SourceReader<'arrow'> = async (d, env) => {
     const inFile = arrowBarSymbols(d.path, { symbol: d.symbol });
     requireSymbols(d.symbols, inFile, env, d.path);
     const symbols = d.symbols ?? inFile;
-    const specs = symbols.map((symbol): WorkerBarSpec => ({
-      format: 'arrow',
-      path: d.path,
-      symbol,
-      rowsHint: symbols.length === 1 ? rows : undefined,
-    }));
-    return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
+    return fileStreams('arrow', d.path, symbols, rows, env);
   }
   const { readBarsArrow } = await import('../data/arrow/ipc.js');
   const want = d.symbols;
