@@ -2,13 +2,13 @@
  * Bars decoded in a worker thread (issue 3 §4): `openWorkerBarSource` starts a worker_threads Worker
  * (worker-entry.ts) that reads one symbol of a Parquet, Arrow or DBN file or of a catalog chunk by chunk,
  * and returns a BarChunkSource whose chunks arrive as transferred typed arrays (zero-copy). Flow control is pull: the
- * worker decodes a chunk only when one is requested, and the source keeps `prefetch` requests (16 by
+ * worker decodes a chunk only when one is requested, and the source keeps `prefetch` requests (8 by
  * default) posted ahead of the consumer, so the worker decodes chunks k+1.. back to back while the engine
  * runs chunk k, and memory holds a few chunks. (Requests are not chained through `prefetching`: a chain
  * posts the next request only when the main thread, busy in the engine loop, gets to handle a reply, which
- * left the worker idle most of the time.) 16 rather than 2: the engine waited on chunks in bursts of worker
- * jitter (5 M rows through `hindsight run`: 1.10-1.19 s with 2, 1.00-1.03 s with 16, same peak RSS, as
- * consumed buffers are recycled).
+ * left the worker idle most of the time.) 8 rather than 2: the engine waited on chunks in bursts of worker
+ * jitter (5 M rows through `hindsight run`: Parquet 1.10-1.19 s with 2, 0.96-1.03 s with 8; 16 was no
+ * faster and a CSV, whose chunks are fresh arrays, peaked ~5 MB higher).
  *
  * Errors: a HindsightError thrown in the worker (DataError, ConfigError, UsageError ...) is rebuilt here with
  * the same class, message and code (no worker stack: it is the user's input); any other exception keeps
@@ -293,7 +293,7 @@ export async function openWorkerBarSource(spec: WorkerBarSpec): Promise<WorkerBa
     throw new UsageError('openWorkerBarSource: path must be a non-empty string');
   if (spec.chunkRows !== undefined && !(Number.isInteger(spec.chunkRows) && spec.chunkRows >= 1))
     throw new UsageError(`openWorkerBarSource: chunkRows must be a positive integer (got ${spec.chunkRows})`);
-  const depth = spec.prefetch ?? 16;
+  const depth = spec.prefetch ?? 8;
   if (!Number.isInteger(depth) || depth < 0)
     throw new UsageError(`openWorkerBarSource: prefetch must be an integer >= 0 (got ${depth})`);
   const src = new WorkerBarSource(
