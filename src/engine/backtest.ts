@@ -50,6 +50,7 @@ import {
   type StagedFolder,
 } from './output-folder.js';
 import { BenchmarkTap } from './benchmark-tap.js';
+import { PriceTap } from './price-tap.js';
 
 /** The same table with prices counted in another tick; every price must lie on the new grid. */
 export function retick(t: BarTable, tick: Scaled): BarTable {
@@ -144,7 +145,10 @@ export interface RunOptions {
 export interface BacktestResult {
   record: RunRecord;
   metrics: Metrics;
-  /** The in-memory bar tables the run used (cut to its range): price charts, benchmarks. */
+  /**
+   * The bar tables the run used (cut to its range), for price charts: in memory as read; a streamed
+   * symbol's when the report is on, merged to at most MAX_CHART_BARS bars (price-tap.ts).
+   */
   bars: BarTable[];
 }
 
@@ -219,6 +223,16 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     tap.add(first.table);
     first.more = tap.wrap();
   }
+  // The report's price charts: a streamed symbol keeps merged bars through a tap (price-tap.ts).
+  const charts = new Map<(typeof inputs)[number], PriceTap>();
+  if (bt.output.report)
+    for (const x of inputs)
+      if (x.more) {
+        const priceTap = new PriceTap(x.more);
+        priceTap.add(x.table);
+        x.more = priceTap.wrap();
+        charts.set(x, priceTap);
+      }
   // Instruments: every symbol with bars or ticks, sorted; the tick is the bars' (after re-ticking), else the
   // configured one, else the tick data's own.
   const tickOfSymbol = new Map<string, Scaled>(inputs.map((x) => [x.table.symbol, x.table.tick]));
@@ -286,7 +300,9 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   };
   opts.onRecord?.(record);
   const benchmark = first ? buyAndHoldBenchmark(tap ? tap.table() : first.table, record.equity) : null;
-  const bars = inputs.filter((x) => x.more === null).map((x) => x.table);
+  const bars = inputs
+    .map((x) => charts.get(x)?.table() ?? (x.more === null ? x.table : null))
+    .filter((t): t is BarTable => t !== null);
   return { record, metrics: computeMetrics(record, { benchmark }), bars };
 }
 
