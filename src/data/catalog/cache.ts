@@ -17,6 +17,8 @@
  * not tampering — entry.json is unsigned, so a cryptographic hash would not stop that either — and is
  * 3x faster than SHA-256 here. The source key stays SHA-256 (a collision there would serve wrong data).
  * Loads whose counts or quarantine name the source path (lenient issues) hit only under the same path.
+ * The source's SHA-256 is remembered with the file's identity (source-hash.ts), so an unchanged source is
+ * not read again to find its entry.
  *
  * Measured first and cached runs over 1 M-row CSV and DBN files: cache-readers.ts.
  * Limits: no eviction (delete the directory to reclaim space); concurrent builders of one entry both
@@ -41,7 +43,8 @@ import { DataError } from '../../core/errors.js';
 import type { BarTable } from '../bars.js';
 import type { TableBase } from '../schemas.js';
 import { decodeColumnFile, writeColumnFile, type ByteSink, type ColumnFileKind } from './column-file.js';
-import { canonicalJson, sha256File, sha256Text, tempPathIn } from './fs-util.js';
+import { canonicalJson, sha256Text, tempPathIn } from './fs-util.js';
+import { sourceSha256 } from './source-hash.js';
 
 /** Bump when a reader's output or the cache layout changes: old entries then miss. */
 export const CACHE_LAYOUT_VERSION = 2;
@@ -139,9 +142,9 @@ export function withCache(
   opts: WithCacheOptions = {},
 ): CacheResult {
   if (opts.enabled === false) return { ...load(), cache: 'off', key: '' };
-  const sourceSha = sha256File(sourcePath);
-  const key = cacheKey(sourceSha, kind, optionsKey);
   const root = cacheDir(opts.dir);
+  const sourceSha = sourceSha256(root, sourcePath);
+  const key = cacheKey(sourceSha, kind, optionsKey);
   const dir = entryDir(root, key);
   let status: CacheStatus = 'miss';
   if (existsSync(dir)) {

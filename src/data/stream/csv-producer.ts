@@ -56,7 +56,7 @@ import {
   type CacheStatus,
 } from '../catalog/cache.js';
 import { barsFileLayout, readBarsFileLayout, type BarsFileLayout } from '../catalog/column-file.js';
-import { sha256File } from '../catalog/fs-util.js';
+import { sourceSha256 } from '../catalog/source-hash.js';
 
 /** What a streamed CSV read reports up front (the whole reader's counts) and how the cache served it. */
 export interface CsvStreamReport {
@@ -487,9 +487,9 @@ export function csvProducer(spec: CsvStreamSpec): CsvProducer {
   let status: CacheStatus = 'off';
   let cache: { root: string; key: string; sha: string } | null = null;
   if (spec.cacheDir !== undefined) {
-    const sha = sha256File(spec.path);
-    const key = cacheKey(sha, 'bars-csv', optionsKey);
     const root = cacheDir(spec.cacheDir);
+    const sha = sourceSha256(root, spec.path);
+    const key = cacheKey(sha, 'bars-csv', optionsKey);
     const dir = entryDir(root, key);
     status = 'miss';
     cache = { root, key, sha };
