@@ -12,7 +12,7 @@
  */
 import { grown } from '../core/columns.js';
 import type { BarTable } from '../data/bars.js';
-import type { BarChunkSource } from '../data/stream/bar-stream.js';
+import { tapChunks, type BarChunkSource } from '../data/stream/bar-stream.js';
 
 export class BenchmarkTap {
   private tsSec = new Float64Array(1024);
@@ -56,18 +56,7 @@ export class BenchmarkTap {
 
   /** The source with every chunk it hands out added here first. */
   wrap(): BarChunkSource {
-    const src = this.source;
-    return {
-      symbol: src.symbol,
-      tick: src.tick,
-      rowsHint: src.rowsHint,
-      next: async (): Promise<BarTable | null> => {
-        const t = await src.next();
-        if (t !== null) this.add(t);
-        return t;
-      },
-      close: () => src.close(),
-    };
+    return tapChunks(this.source, (t) => this.add(t));
   }
 
   /** The kept bars as a table of timestamps and closes (open/high/low/volume empty: unused). */

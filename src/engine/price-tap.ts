@@ -9,7 +9,7 @@
  */
 import { allocBarTable, type BarTable } from '../data/bars.js';
 import { grown } from '../core/columns.js';
-import type { BarChunkSource } from '../data/stream/bar-stream.js';
+import { tapChunks, type BarChunkSource } from '../data/stream/bar-stream.js';
 
 export const MAX_CHART_BARS = 50_000;
 const DEFAULT_SPAN = 64;
@@ -69,17 +69,7 @@ export class PriceTap {
 
   /** The source with every chunk it hands out added here first. */
   wrap(inner: BarChunkSource = this.source): BarChunkSource {
-    return {
-      symbol: inner.symbol,
-      tick: inner.tick,
-      rowsHint: inner.rowsHint,
-      next: async (): Promise<BarTable | null> => {
-        const t = await inner.next();
-        if (t !== null) this.add(t);
-        return t;
-      },
-      close: () => inner.close(),
-    };
+    return tapChunks(inner, (t) => this.add(t));
   }
 
   /** The kept bars. */

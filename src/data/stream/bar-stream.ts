@@ -110,3 +110,18 @@ export function mapChunks(src: BarChunkSource, tick: Scaled, fn: (t: BarTable) =
     close: () => src.close(),
   };
 }
+
+/** The same source, with `onChunk` shown every chunk before the consumer gets it (taps that keep a summary). */
+export function tapChunks(src: BarChunkSource, onChunk: (t: BarTable) => void): BarChunkSource {
+  return {
+    symbol: src.symbol,
+    tick: src.tick,
+    rowsHint: src.rowsHint,
+    async next(): Promise<BarTable | null> {
+      const t = await src.next();
+      if (t !== null) onChunk(t);
+      return t;
+    },
+    close: () => src.close(),
+  };
+}
