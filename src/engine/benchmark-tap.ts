@@ -27,17 +27,24 @@ export class BenchmarkTap {
     private readonly intervalSec: number,
   ) {}
 
-  /** Keeps the last bar of each bucket in `t` (replacing the kept bar of a bucket `t` continues). */
+  /**
+   * Keeps the last bar of each bucket in `t` (replacing the kept bar of a bucket `t` continues). Rows of
+   * one bucket are skipped to its last with one division each, the same floor(sec / N) as the recorder's;
+   * only a bucket's last row is written.
+   */
   add(t: BarTable): void {
     const every = this.intervalSec;
-    for (let i = 0; i < t.length; i++) {
-      const s = t.tsSec[i]!;
-      if (every > 0) {
-        const bucket = Math.floor(s / every);
-        if (bucket === this.lastBucket) this.length--;
-        this.lastBucket = bucket;
-      }
-      this.push(s, t.tsNsec[i]!, t.close[i]!);
+    const n = t.length;
+    if (every <= 0) {
+      for (let i = 0; i < n; i++) this.push(t.tsSec[i]!, t.tsNsec[i]!, t.close[i]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const bucket = Math.floor(t.tsSec[i]! / every);
+      while (i + 1 < n && Math.floor(t.tsSec[i + 1]! / every) === bucket) i++;
+      if (bucket === this.lastBucket) this.length--;
+      this.lastBucket = bucket;
+      this.push(t.tsSec[i]!, t.tsNsec[i]!, t.close[i]!);
     }
   }
 
