@@ -20,7 +20,7 @@ export const PARQUET_TWINS = ['trades.parquet', 'fills.parquet', 'equity.parquet
 
 /**
  * Starts writing the three twins into `dir` (in the background, see writeFlatParquetAsync); resolves to
- * their paths once written.
+ * the paths written once done. `equity: false` leaves equity.parquet to the caller (equity-outputs.ts).
  */
 export async function writeRunParquet(
   dir: string,
@@ -92,9 +92,12 @@ export async function writeRunParquet(
     { name: 'liquidity', type: 'string', dictionary: ['maker', 'taker'], codes: f.taker },
   ]);
 
+  if (opts.equity === false) {
+    await Promise.all([trades, fillsDone]);
+    return [tradesPath, fillsPath];
+  }
   const equityPath = join(dir, 'equity.parquet');
-  const equityDone = opts.equity !== false ? writeEquityParquet(equityPath, run.equity, run.cashScale) : null;
-  await Promise.all([trades, fillsDone, equityDone]);
+  await Promise.all([trades, fillsDone, writeEquityParquet(equityPath, run.equity, run.cashScale)]);
   return [tradesPath, fillsPath, equityPath];
 }
 

@@ -7,10 +7,9 @@
  */
 import { POW10 } from '../core/decimal.js';
 import { DataError, formatDataMessage } from '../core/errors.js';
-import type { BarTable } from './bars.js';
+import { growBarColumns, type BarTable } from './bars.js';
 import type { CsvPlan } from './csv/plan.js';
 import { SCAN_EMPTY, SCAN_NULL, SCAN_TOO_BIG, textOf } from './csv/scan.js';
-import { grown } from '../core/columns.js';
 
 const MAX_ISSUES = 20;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -55,13 +54,7 @@ export function newBuilder(symbol: string, cap: number): Builder {
 }
 
 export function grow(b: Builder, cap = Math.max(16, b.tsSec.length * 2)): void {
-  b.tsSec = grown(b.tsSec, cap);
-  b.tsNsec = grown(b.tsNsec, cap);
-  b.open = grown(b.open, cap);
-  b.high = grown(b.high, cap);
-  b.low = grown(b.low, cap);
-  b.close = grown(b.close, cap);
-  b.volume = grown(b.volume, cap);
+  growBarColumns(b, cap);
 }
 
 export function rescale(b: Builder, factor: number): void {

@@ -7,6 +7,7 @@
  * Limits: volume is a double in instrument units (it may be fractional, e.g. crypto).
  */
 import type { Scaled } from '../core/decimal.js';
+import { grown } from '../core/columns.js';
 
 export interface BarTable {
   symbol: string;
@@ -35,6 +36,20 @@ export function allocBarTable(symbol: string, tick: Scaled, capacity: number): B
     close: new Float64Array(capacity),
     volume: new Float64Array(capacity),
   };
+}
+
+/** The seven columns of bar rows, as a table or a builder holds them. */
+export type BarColumns = Pick<BarTable, 'tsSec' | 'tsNsec' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
+
+/** Gives every column of `c` room for `capacity` rows, keeping its rows (replaces the arrays in place). */
+export function growBarColumns(c: BarColumns, capacity: number): void {
+  c.tsSec = grown(c.tsSec, capacity);
+  c.tsNsec = grown(c.tsNsec, capacity);
+  c.open = grown(c.open, capacity);
+  c.high = grown(c.high, capacity);
+  c.low = grown(c.low, capacity);
+  c.close = grown(c.close, capacity);
+  c.volume = grown(c.volume, capacity);
 }
 
 /** A copy trimmed to `length` rows (or the given row range). */

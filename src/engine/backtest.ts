@@ -380,9 +380,8 @@ async function writeOutputs(
     : Promise.resolve([]);
   twins.catch(() => undefined); // awaited below; this only keeps an early CSV error from orphaning it
   const files = writeRunFolder(dir, res.record, res.metrics, { equity: false });
-  const [trades, fills] = await twins;
-  const [, equityParquet] = await equity;
-  if (trades) files.push(trades, fills!, equityParquet!);
+  // equity.csv is in `files` already (RUN_FILES order); its Parquet twin, if any, follows the others.
+  files.push(...(await twins), ...(await equity).slice(1));
   if (cfg.backtest.output.report) {
     // Loaded on demand: the report embeds a charting library that plain runs do not need.
     const { writeRunReport } = await import('../report/record-input.js');

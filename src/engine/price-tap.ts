@@ -7,8 +7,7 @@
  * (48 bytes a kept bar). Prices stay integer ticks of the stream's tick.
  * Limits: a stream that does not know its row count merges a fixed DEFAULT_SPAN bars per kept bar.
  */
-import { allocBarTable, type BarTable } from '../data/bars.js';
-import { grown } from '../core/columns.js';
+import { allocBarTable, growBarColumns, type BarTable } from '../data/bars.js';
 import { tapChunks, type BarChunkSource } from '../data/stream/bar-stream.js';
 
 export const MAX_CHART_BARS = 50_000;
@@ -16,7 +15,7 @@ const DEFAULT_SPAN = 64;
 
 export class PriceTap {
   private readonly span: number;
-  private bars: BarTable;
+  private readonly bars: BarTable;
   /** Bars merged into the last kept bar so far (0: none yet). */
   private filled = 0;
 
@@ -27,11 +26,11 @@ export class PriceTap {
   }
 
   add(t: BarTable): void {
+    const c = this.bars; // one object: growth replaces its columns in place
     for (let i = 0; i < t.length; i++) {
       if (this.filled === 0 || this.filled === this.span) {
-        if (this.bars.length === this.bars.tsSec.length) this.grow();
-        const k = this.bars.length++;
-        const c = this.bars;
+        if (c.length === c.tsSec.length) growBarColumns(c, 2 * c.length);
+        const k = c.length++;
         c.tsSec[k] = t.tsSec[i]!;
         c.tsNsec[k] = t.tsNsec[i]!;
         c.open[k] = t.open[i]!;
@@ -42,7 +41,6 @@ export class PriceTap {
         this.filled = 1;
         continue;
       }
-      const c = this.bars;
       const k = c.length - 1;
       if (t.high[i]! > c.high[k]!) c.high[k] = t.high[i]!;
       if (t.low[i]! < c.low[k]!) c.low[k] = t.low[i]!;
@@ -52,24 +50,9 @@ export class PriceTap {
     }
   }
 
-  private grow(): void {
-    const b = this.bars;
-    const n = 2 * b.tsSec.length;
-    this.bars = {
-      ...b,
-      tsSec: grown(b.tsSec, n),
-      tsNsec: grown(b.tsNsec, n),
-      open: grown(b.open, n),
-      high: grown(b.high, n),
-      low: grown(b.low, n),
-      close: grown(b.close, n),
-      volume: grown(b.volume, n),
-    };
-  }
-
   /** The source with every chunk it hands out added here first. */
-  wrap(inner: BarChunkSource = this.source): BarChunkSource {
-    return tapChunks(inner, (t) => this.add(t));
+  wrap(): BarChunkSource {
+    return tapChunks(this.source, (t) => this.add(t));
   }
 
   /** The kept bars. */

@@ -145,20 +145,20 @@ function csvOptions(d: SourceOf<'csv'>, env: SourceEnv): CsvBarOptions {
   };
 }
 
-/** What a CSV reader counted, as the run's report of the source. */
-function csvReport(path: string, r: CsvCounts, streamed: boolean): DataSourceReport {
+/** What a text reader (bar CSV, trades/quotes CSV or JSONL) counted, as the run's report of the source. */
+function readerReport(path: string, r: ReaderCounts, streamed?: boolean): DataSourceReport {
   return {
     source: path,
     rowsRead: r.rowsRead,
     rowsAccepted: r.rowsAccepted,
     rowsQuarantined: r.rowsQuarantined,
     quarantinePath: r.quarantinePath,
-    cache: r.cache,
-    streamed,
+    ...(r.cache ? { cache: r.cache } : {}),
+    ...(streamed !== undefined ? { streamed } : {}),
   };
 }
 
-type CsvCounts = Pick<CsvBarResult, 'rowsRead' | 'rowsAccepted' | 'rowsQuarantined' | 'quarantinePath'> & {
+type ReaderCounts = Pick<CsvBarResult, 'rowsRead' | 'rowsAccepted' | 'rowsQuarantined' | 'quarantinePath'> & {
   cache?: CacheStatus;
 };
 
@@ -177,7 +177,7 @@ export const streamCsv: SourceReader<'csv'> = async (d, env) => {
     chunkRows: env.chunkRows,
     cache: { enabled: env.cache },
   });
-  return { streams: [src], report: csvReport(d.path, src.report, true) };
+  return { streams: [src], report: readerReport(d.path, src.report, true) };
 };
 
 /** A bar CSV read whole, through the parse cache unless it is off (it keeps lenient counts and quarantine). */
@@ -191,7 +191,7 @@ const readCsvWhole: SourceReader<'csv'> = async (d, env) => {
     const { readBarsCsv } = await import('../data/csv/bars.js');
     res = readBarsCsv(d.path, options);
   }
-  return { tables: res.tables, report: csvReport(d.path, res, false) };
+  return { tables: res.tables, report: readerReport(d.path, res, false) };
 };
 
 /**
@@ -460,13 +460,7 @@ const readTicks: SourceReader<'trades' | 'quotes'> = async (d, env) => {
       file: d.path,
       lotSize: Number(d.lot_size),
     },
-    report: {
-      source: d.path,
-      rowsRead: res.rowsRead,
-      rowsAccepted: res.rowsAccepted,
-      rowsQuarantined: res.rowsQuarantined,
-      quarantinePath: res.quarantinePath,
-    },
+    report: readerReport(d.path, res),
   };
 };
 

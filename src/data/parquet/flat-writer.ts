@@ -21,18 +21,6 @@ export type FlatColumn =
   /** Row i is dictionary[codes[i]]: a run's symbols, sides ... are a few strings over many rows. */
   | { name: string; type: 'string'; dictionary: readonly string[]; codes: ArrayLike<number> };
 
-/** A string column from plain values (one dictionary entry per distinct value, in first-seen order). */
-export function stringColumn(name: string, values: readonly string[]): FlatColumn {
-  const index = new Map<string, number>();
-  const codes = new Uint32Array(values.length);
-  values.forEach((v, i) => {
-    let code = index.get(v);
-    if (code === undefined) index.set(v, (code = index.size));
-    codes[i] = code;
-  });
-  return { name, type: 'string', dictionary: [...index.keys()], codes };
-}
-
 // parquet.thrift enums.
 const TYPE_INT64 = 2;
 const TYPE_DOUBLE = 5;

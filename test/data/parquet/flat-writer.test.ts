@@ -4,8 +4,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { stringColumn, writeFlatParquet } from '../../../src/data/parquet/flat-writer.js';
+import { writeFlatParquet, type FlatColumn } from '../../../src/data/parquet/flat-writer.js';
 import { UsageError } from '../../../src/core/errors.js';
+
+/** A string column from plain values (one dictionary entry per distinct value, in first-seen order). */
+function stringColumn(name: string, values: readonly string[]): FlatColumn {
+  const index = new Map<string, number>();
+  const codes = new Uint32Array(values.length);
+  values.forEach((v, i) => {
+    let code = index.get(v);
+    if (code === undefined) index.set(v, (code = index.size));
+    codes[i] = code;
+  });
+  return { name, type: 'string', dictionary: [...index.keys()], codes };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'hs-flat-'));
 let n = 0;
