@@ -118,12 +118,16 @@ function instrumentedCopy(dir) {
   const realBin = readFileSync(join(root, 'bin/hindsight.js'), 'utf8');
   // The real command runs the bundle (dist/bin/main.js); phases need the per-file modules to shim, so the
   // copy runs dist/cli/main.js: its module-loading phase is the unbundled graph's, longer than the bundle's.
-  if (!realBin.includes("import { main } from '../dist/bin/main.js';"))
+  if (!realBin.includes("await import('../dist/bin/main.js')"))
     throw new Error('profile-cli: bin/hindsight.js no longer imports main from dist/bin/main.js');
+  // The V8 flags the real bin sets, set the same way in the copy.
+  const flags = [...realBin.matchAll(/setFlagsFromString\('([^']*)'\)/g)].map((m) => m[1]);
   mkdirSync(join(dir, 'bin'));
   writeFileSync(
     join(dir, 'bin/hindsight.js'),
     [
+      "import { setFlagsFromString } from 'node:v8';",
+      ...flags.map((f) => `setFlagsFromString('${f}');`),
       "import { mark } from '../dist/__profile.js';",
       "mark('node start-up (to first line of bin)');",
       "const { main } = await import('../dist/cli/main.js');",

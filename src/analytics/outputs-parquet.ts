@@ -11,7 +11,8 @@
  */
 import { join } from 'node:path';
 import { pow10 } from '../core/decimal.js';
-import { writeFlatParquetAsync } from '../data/parquet/flat-writer.js';
+import type { Instrument } from '../core/instrument.js';
+import { writeFlatParquetAsync, type FlatColumn } from '../data/parquet/flat-writer.js';
 import { drawdownSeries } from './drawdown.js';
 import { fillColumns, tradeColumns } from './record-columns.js';
 import type { EquityCurve, RunRecord } from './run-record.js';
@@ -29,66 +30,70 @@ export async function writeRunParquet(
 ): Promise<string[]> {
   const cash = pow10(run.cashScale);
   const inst = (id: number) => run.instruments[id]!;
-  const money = (units: Float64Array, n: number): Float64Array => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = units[i]! / cash;
-    return out;
-  };
+  /** A money column (cash units -> currency), computed when the writer reaches it. */
+  const money = (name: string, units: Float64Array, rows: number): FlatColumn => ({
+    name,
+    type: 'derived',
+    rows,
+    fill: (out) => {
+      for (let i = 0; i < out.length; i++) out[i] = units[i]! / cash;
+    },
+  });
 
   // String columns as codes into small dictionaries: instrument ids index the symbols, sides and liquidity
-  // are 0/1 (no string per row: a run can have millions of fills).
+  // are 0/1 (no string per row: a run can have millions of fills). Doubles derived from the exact columns
+  // are computed column by column as the writer reaches them, so only one is in memory at a time.
   const symbols = run.instruments.map((x) => x.symbol);
   const t = tradeColumns(run.trades);
   const n = t.length;
-  const qty = new Float64Array(n);
-  const entry = new Float64Array(n);
-  const exit = new Float64Array(n);
   const sides = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = inst(t.instrumentId[i]!);
-    qty[i] = x.qty(t.lots[i]!);
-    entry[i] = x.price(t.entryNotionalTicks[i]! / t.lots[i]!);
-    exit[i] = x.price(t.exitNotionalTicks[i]! / t.lots[i]!);
-    sides[i] = t.side[i]! > 0 ? 0 : 1;
-  }
+  for (let i = 0; i < n; i++) sides[i] = t.side[i]! > 0 ? 0 : 1;
+  const tradePrice = (name: string, notional: Float64Array): FlatColumn => ({
+    name,
+    type: 'derived',
+    rows: n,
+    fill: (out) => {
+      for (let i = 0; i < out.length; i++) out[i] = inst(t.instrumentId[i]!).price(notional[i]! / t.lots[i]!);
+    },
+  });
   const tradesPath = join(dir, 'trades.parquet');
   const trades = writeFlatParquetAsync(tradesPath, n, [
     { name: 'symbol', type: 'string', dictionary: symbols, codes: t.instrumentId },
     { name: 'side', type: 'string', dictionary: ['long', 'short'], codes: sides },
-    { name: 'qty', type: 'double', values: qty },
+    quantity(t.instrumentId, t.lots, n, inst),
     {
       name: 'entry_ts',
       type: 'timestamp',
       sec: t.entrySec,
       nsec: Uint32Array.from(t.entryNsec.subarray(0, n)),
     },
-    { name: 'entry_price', type: 'double', values: entry },
+    tradePrice('entry_price', t.entryNotionalTicks),
     { name: 'exit_ts', type: 'timestamp', sec: t.exitSec, nsec: Uint32Array.from(t.exitNsec.subarray(0, n)) },
-    { name: 'exit_price', type: 'double', values: exit },
-    { name: 'pnl', type: 'double', values: money(t.pnlUnits, n) },
-    { name: 'fees', type: 'double', values: money(t.feeUnits, n) },
+    tradePrice('exit_price', t.exitNotionalTicks),
+    money('pnl', t.pnlUnits, n),
+    money('fees', t.feeUnits, n),
   ]);
 
   const f = fillColumns(run.fills);
   const m = f.length;
-  const fq = new Float64Array(m);
-  const price = new Float64Array(m);
   const fsides = new Uint8Array(m);
-  for (let i = 0; i < m; i++) {
-    const x = inst(f.instrumentId[i]!);
-    fq[i] = x.qty(f.lots[i]!);
-    price[i] = x.price(f.priceTicks[i]!);
-    fsides[i] = f.side[i]! > 0 ? 0 : 1;
-  }
+  for (let i = 0; i < m; i++) fsides[i] = f.side[i]! > 0 ? 0 : 1;
   const fillsPath = join(dir, 'fills.parquet');
   const fillsDone = writeFlatParquetAsync(fillsPath, m, [
     { name: 'ts', type: 'timestamp', sec: f.tsSec, nsec: f.tsNsec },
     { name: 'symbol', type: 'string', dictionary: symbols, codes: f.instrumentId },
     { name: 'order_id', type: 'int64', values: f.orderId },
     { name: 'side', type: 'string', dictionary: ['buy', 'sell'], codes: fsides },
-    { name: 'qty', type: 'double', values: fq },
-    { name: 'price', type: 'double', values: price },
-    { name: 'fee', type: 'double', values: money(f.feeUnits, m) },
+    quantity(f.instrumentId, f.lots, m, inst),
+    {
+      name: 'price',
+      type: 'derived',
+      rows: m,
+      fill: (out) => {
+        for (let i = 0; i < out.length; i++) out[i] = inst(f.instrumentId[i]!).price(f.priceTicks[i]!);
+      },
+    },
+    money('fee', f.feeUnits, m),
     { name: 'liquidity', type: 'string', dictionary: ['maker', 'taker'], codes: f.taker },
   ]);
 
@@ -101,18 +106,38 @@ export async function writeRunParquet(
   return [tradesPath, fillsPath, equityPath];
 }
 
+/** The `qty` column: lots in instrument units. */
+function quantity(
+  instrumentId: ArrayLike<number>,
+  lots: Float64Array,
+  rows: number,
+  inst: (id: number) => Instrument,
+): FlatColumn {
+  return {
+    name: 'qty',
+    type: 'derived',
+    rows,
+    fill: (out) => {
+      for (let i = 0; i < out.length; i++) out[i] = inst(instrumentId[i]!).qty(lots[i]!);
+    },
+  };
+}
+
 /** equity.parquet of a curve whose money is in units at `scale` (also run on a worker: equity-outputs.ts). */
 export function writeEquityParquet(path: string, e: EquityCurve, scale: number): Promise<void> {
   const cash = pow10(scale);
-  const money = (units: Float64Array): Float64Array => {
-    const out = new Float64Array(e.length);
-    for (let i = 0; i < e.length; i++) out[i] = units[i]! / cash;
-    return out;
-  };
+  const money = (name: string, units: Float64Array): FlatColumn => ({
+    name,
+    type: 'derived',
+    rows: e.length,
+    fill: (out) => {
+      for (let i = 0; i < out.length; i++) out[i] = units[i]! / cash;
+    },
+  });
   return writeFlatParquetAsync(path, e.length, [
     { name: 'ts', type: 'timestamp', sec: e.tsSec, nsec: e.tsNsec },
-    { name: 'equity', type: 'double', values: money(e.equityUnits) },
-    { name: 'cash', type: 'double', values: money(e.cashUnits) },
-    { name: 'drawdown', type: 'double', values: drawdownSeries(e) },
+    money('equity', e.equityUnits),
+    money('cash', e.cashUnits),
+    { name: 'drawdown', type: 'derived', rows: e.length, fill: (out) => out.set(drawdownSeries(e)) },
   ]);
 }

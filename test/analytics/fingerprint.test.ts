@@ -122,4 +122,64 @@ describe('fingerprint', () => {
     const run = tinyRun();
     expect(() => fingerprint(withFill(run, 0, { instrumentId: 9 }))).toThrow(/instrument id 9/);
   });
+
+  it('hashes thousands of fills, across many buffer flushes, as one contiguous encoding would', () => {
+    const a = new Instrument(1, { symbol: 'A' });
+    const b = new Instrument(2, { symbol: 'LONGER.SYMBOL' });
+    const fills = Array.from({ length: 5000 }, (_, i) => ({
+      tsSec: 1_700_000_000 + i,
+      tsNsec: (i * 7919) % 1e9,
+      strategyIndex: i % 3,
+      instrumentId: i % 2 === 0 ? 1 : 2,
+      orderId: 1 + (i >> 1),
+      side: (i % 4 < 2 ? 1 : -1) as 1 | -1,
+      lots: 1 + (i % 17),
+      priceTicks: 10_000 + ((i * 31) % 977),
+      feeUnits: i % 5 === 0 ? -0 : i,
+      liquidity: (i % 3 === 0 ? 'taker' : 'maker') as 'maker' | 'taker',
+    }));
+    const run = baseRun({
+      instruments: [a, b],
+      fills,
+      finalCashUnits: 123,
+      openPositions: [{ strategyIndex: 0, instrumentId: 2, lots: 3, markTicks: 10_500, unrealizedUnits: 9 }],
+      equity: curve([[1, 0, 77]]),
+    });
+    const parts: Buffer[] = [Buffer.from('hindsight-fp-v1\0')];
+    const num = (write: (b: Buffer) => void, size: number) => {
+      const buf = Buffer.alloc(size);
+      write(buf);
+      parts.push(buf);
+    };
+    const f64 = (x: number) => num((buf) => buf.writeDoubleLE(x + 0), 8);
+    const u32 = (x: number) => num((buf) => buf.writeUInt32LE(x), 4);
+    const sym = (id: number) => Buffer.from(id === 1 ? 'A' : 'LONGER.SYMBOL');
+    u32(fills.length);
+    for (const f of fills) {
+      f64(f.tsSec);
+      u32(f.tsNsec);
+      u32(sym(f.instrumentId).length);
+      parts.push(sym(f.instrumentId));
+      u32(f.strategyIndex);
+      f64(f.orderId);
+      num((buf) => buf.writeInt8(f.side), 1);
+      f64(f.lots);
+      f64(f.priceTicks);
+      f64(f.feeUnits);
+      parts.push(Buffer.from([f.liquidity === 'maker' ? 0 : 1]));
+    }
+    f64(123);
+    u32(1);
+    u32(0);
+    u32(13);
+    parts.push(sym(2));
+    f64(3);
+    f64(10_500);
+    f64(9);
+    parts.push(Buffer.from([1]));
+    f64(77);
+    const bytes = Buffer.concat(parts);
+    expect(bytes.length).toBeGreaterThan(4 * 65_536);
+    expect(fingerprint(run)).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
 });

@@ -3,19 +3,24 @@
  * group, one data page (v1) per column, no statistics. It writes the typed arrays' bytes as they are
  * (INT64 from (sec, nsec) pairs or safe integers without BigInt, DOUBLE and INT32 as memory copies), so a
  * million-row column costs a few milliseconds — hyparquet-writer needs ~100 ms (per-value BigInt and
- * statistics), too slow for outputs written on every run. The footer is Thrift compact protocol, written
+ * statistics), too slow for outputs written on every run. Columns are encoded and written one at a time
+ * (a derived DOUBLE column is computed only when its turn comes), so writing holds one column's bytes,
+ * not the file's: a run's fills and trades twins cost ~2 MB of memory instead of ~20. The footer is Thrift compact protocol, written
  * here for the few structures it needs (parquet.thrift: FileMetaData, SchemaElement, RowGroup,
  * ColumnChunk, ColumnMetaData, PageHeader, DataPageHeader). hyparquet reads the files back in the tests.
  * Limits: no nulls, no nesting, no compression, no statistics (readers cannot skip by min/max), one
  * row group; pages above 2 GiB are refused.
  */
-import { closeSync, openSync, write, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { UsageError } from '../../core/errors.js';
 import { halves, INT64_NS_MAX_SEC, INT64_NS_MIN_SEC, joinTimestamps, tsFitsInt64 } from './int64.js';
 
 export type FlatColumn =
   | { name: string; type: 'timestamp'; sec: Float64Array; nsec: Uint32Array }
   | { name: string; type: 'double'; values: Float64Array }
+  /** A DOUBLE column computed when written: `fill` writes the first `out.length` rows into `out`. */
+  | { name: string; type: 'derived'; rows: number; fill: (out: Float64Array) => void }
   /** Safe integers (|x| < 2^53) stored as INT64. */
   | { name: string; type: 'int64'; values: Float64Array }
   /** Row i is dictionary[codes[i]]: a run's symbols, sides ... are a few strings over many rows. */
@@ -120,11 +125,30 @@ class Thrift {
   }
 }
 
-/** PLAIN bytes of one column. */
-function encode(c: FlatColumn, rows: number, file: string): Uint8Array {
-  if (c.type === 'string') return encodeStrings(c.dictionary, c.codes, rows, c.name, file);
+/**
+ * A reusable encoding buffer. Encoded columns are held only until written; allocating each afresh would
+ * leave them all to V8, which frees array buffers only when its heap collects, and a writer that allocates
+ * almost nothing on the heap would hold every column until the end.
+ */
+class Scratch {
+  private buf = new ArrayBuffer(0);
+  /** `n` bytes at offset 0 (8-byte aligned), valid until the next call. */
+  bytes(n: number): Uint8Array {
+    if (this.buf.byteLength < n) this.buf = new ArrayBuffer(Math.max(n, this.buf.byteLength * 2));
+    return new Uint8Array(this.buf, 0, n);
+  }
+}
+
+/** PLAIN bytes of one column, in `scratch` unless the column's own values are the bytes. */
+function encode(c: FlatColumn, rows: number, file: string, scratch: Scratch): Uint8Array {
+  if (c.type === 'string') return encodeStrings(c.dictionary, c.codes, rows, c.name, file, scratch);
   if (c.type === 'double') return new Uint8Array(c.values.buffer, c.values.byteOffset, rows * 8);
-  const out = new BigInt64Array(rows);
+  const bytes = scratch.bytes(rows * 8);
+  if (c.type === 'derived') {
+    c.fill(new Float64Array(bytes.buffer, 0, rows));
+    return bytes;
+  }
+  const out = new BigInt64Array(bytes.buffer, 0, rows);
   const h = halves(out);
   if (c.type === 'timestamp') {
     // Seconds strictly inside the int64 range need no exact check (the common case; NaN is not inside).
@@ -149,7 +173,7 @@ function encode(c: FlatColumn, rows: number, file: string): Uint8Array {
       h[2 * i] = v - hi * 4294967296;
       h[2 * i + 1] = hi;
     }
-  return new Uint8Array(out.buffer);
+  return bytes;
 }
 
 /**
@@ -163,6 +187,7 @@ function encodeStrings(
   rows: number,
   name: string,
   file: string,
+  scratch: Scratch,
 ): Uint8Array {
   const entries = dictionary.map((s) => {
     const text = Buffer.from(s, 'utf8');
@@ -178,7 +203,7 @@ function encodeStrings(
       throw new UsageError(`${file}: column ${name} row ${i + 1}: no dictionary entry ${codes[i]}`);
     size += e.length;
   }
-  const out = new Uint8Array(size);
+  const out = scratch.bytes(size);
   let o = 0;
   for (let i = 0; i < rows; i++) {
     const e = entries[codes[i]!]!;
@@ -205,34 +230,44 @@ function pageHeader(values: number, size: number): Uint8Array {
 }
 
 function lengthOf(c: FlatColumn): number {
+  if (c.type === 'derived') return c.rows;
   return c.type === 'timestamp' ? c.sec.length : c.type === 'string' ? c.codes.length : c.values.length;
 }
 
-/** The file's bytes in order: magic, each column's page header and values, footer, tail. */
-function layout(
+function physicalType(c: FlatColumn): number {
+  return c.type === 'string'
+    ? TYPE_BYTE_ARRAY
+    : c.type === 'double' || c.type === 'derived'
+      ? TYPE_DOUBLE
+      : TYPE_INT64;
+}
+
+/**
+ * The file's bytes in order: magic, each column's page header and values, footer, tail. Each column is
+ * encoded when the consumer asks for it, into the scratch buffers in turn: a piece stays valid while the
+ * next `scratches.length - 1` columns are encoded.
+ */
+function* layout(
   path: string,
   rows: number,
   columns: FlatColumn[],
   metadata: Record<string, string>,
-): Uint8Array[] {
+  scratches: Scratch[],
+): Generator<Uint8Array> {
   for (const c of columns)
     if (lengthOf(c) < rows) throw new UsageError(`${path}: column ${c.name} has fewer than ${rows} rows`);
-  const pieces: Uint8Array[] = [];
   {
-    let offset = 0;
-    const put = (b: Uint8Array): void => {
-      pieces.push(b);
-      offset += b.length;
-    };
-    put(Buffer.from('PAR1'));
+    let offset = 4;
+    yield Buffer.from('PAR1');
     const chunks: { start: number; size: number }[] = [];
-    for (const c of columns) {
-      const data = encode(c, rows, path);
+    for (const [k, c] of columns.entries()) {
+      const data = encode(c, rows, path, scratches[k % scratches.length]!);
       if (data.length > 2 ** 31 - 1) throw new UsageError(`${path}: column ${c.name} is larger than 2 GiB`);
       const header = pageHeader(rows, data.length);
       chunks.push({ start: offset, size: header.length + data.length });
-      put(header);
-      put(data);
+      offset += header.length + data.length;
+      yield header;
+      yield data;
     }
     const t = new Thrift();
     t.begin();
@@ -244,7 +279,7 @@ function layout(
     t.end();
     for (const c of columns) {
       t.begin();
-      t.i32(1, c.type === 'string' ? TYPE_BYTE_ARRAY : c.type === 'double' ? TYPE_DOUBLE : TYPE_INT64);
+      t.i32(1, physicalType(c));
       t.i32(3, REQUIRED);
       t.string(4, c.name);
       if (c.type === 'string') t.i32(6, CONVERTED_UTF8);
@@ -277,7 +312,7 @@ function layout(
       t.begin();
       t.i64(2, ch.start); // file_offset
       t.structField(3); // meta_data
-      t.i32(1, c.type === 'string' ? TYPE_BYTE_ARRAY : c.type === 'double' ? TYPE_DOUBLE : TYPE_INT64);
+      t.i32(1, physicalType(c));
       t.list(2, T_I32, 2);
       t.listI32(ENCODING_PLAIN);
       t.listI32(ENCODING_RLE);
@@ -307,13 +342,12 @@ function layout(
     t.string(6, 'hindsight');
     t.end();
     const footer = t.bytes();
-    put(footer);
     const tail = Buffer.alloc(8);
     tail.writeUInt32LE(footer.length, 0);
     tail.write('PAR1', 4, 'latin1');
-    put(tail);
+    yield footer;
+    yield tail;
   }
-  return pieces;
 }
 
 /** Writes `columns` (all of `rows` rows) as one Parquet file; `metadata` goes into key_value_metadata. */
@@ -323,35 +357,48 @@ export function writeFlatParquet(
   columns: FlatColumn[],
   metadata: Record<string, string> = {},
 ): void {
-  const pieces = layout(path, rows, columns, metadata);
+  // Each piece is written before the next is made: one scratch buffer serves every column.
+  const pieces = layout(path, rows, columns, metadata, [new Scratch()]);
+  const first = pieces.next(); // argument errors before the file is created
   const fd = openSync(path, 'w');
   try {
-    for (const p of pieces) writeSync(fd, p);
-  } finally {
+    for (let p = first; !p.done; p = pieces.next()) writeSync(fd, p.value);
+  } catch (err) {
     closeSync(fd);
+    rmSync(path, { force: true }); // a value found bad midway: no partial file is left behind
+    throw err;
   }
+  closeSync(fd);
 }
 
 /**
- * The same file, written in the background: the bytes are built now, then every piece goes to its
- * position at once through libuv's thread pool, so the kernel's copying overlaps whatever the main
- * thread does next (the run folder's CSVs). Await the promise before relying on the file.
+ * The same file, written in the background: each piece goes to the kernel through libuv's thread pool
+ * while the next one is encoded, one write in flight at a time, so the kernel's copying overlaps this
+ * thread's work (the run folder's CSVs) and only about two columns' bytes are held at once. Await the
+ * promise before relying on the file.
  */
-export function writeFlatParquetAsync(
+export async function writeFlatParquetAsync(
   path: string,
   rows: number,
   columns: FlatColumn[],
   metadata: Record<string, string> = {},
 ): Promise<void> {
-  const pieces = layout(path, rows, columns, metadata);
-  const fd = openSync(path, 'w');
-  let at = 0;
-  const writes = pieces.map((p) => {
-    const pos = at;
-    at += p.length;
-    return new Promise<void>((done, fail) =>
-      write(fd, p, 0, p.length, pos, (err) => (err ? fail(err) : done())),
-    );
-  });
-  return Promise.all(writes).finally(() => closeSync(fd)) as Promise<unknown> as Promise<void>;
+  // One write in flight while the next piece is encoded: two scratch buffers, used in turn.
+  const pieces = layout(path, rows, columns, metadata, [new Scratch(), new Scratch()]);
+  const first = pieces.next(); // argument errors before the file is created, as the sync writer
+  const fd = await open(path, 'w');
+  let pending: Promise<unknown> = Promise.resolve();
+  try {
+    for (let p = first; !p.done; p = pieces.next()) {
+      await pending;
+      pending = fd.write(p.value);
+    }
+    await pending;
+  } catch (err) {
+    await pending.catch(() => undefined);
+    await fd.close();
+    await rm(path, { force: true }); // a value found bad midway: no partial file is left behind
+    throw err;
+  }
+  await fd.close();
 }

@@ -1,10 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { writeFlatParquet, type FlatColumn } from '../../../src/data/parquet/flat-writer.js';
+import {
+  writeFlatParquet,
+  writeFlatParquetAsync,
+  type FlatColumn,
+} from '../../../src/data/parquet/flat-writer.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 /** A string column from plain values (one dictionary entry per distinct value, in first-seen order). */
@@ -104,5 +108,61 @@ describe('flat Parquet writer', () => {
         { name: 'side', type: 'string', dictionary: ['buy', 'sell'], codes: Uint8Array.of(1, 2) },
       ]),
     ).toThrow(/column side row 2: no dictionary entry 2/);
+  });
+
+  it('writes many columns through its reused buffers in the background, and leaves no file on a bad value', async () => {
+    const rows = 3000;
+    const sec = Float64Array.from({ length: rows }, (_, i) => 1_700_000_000 + i);
+    const nsec = Uint32Array.from({ length: rows }, (_, i) => i * 333);
+    const ids = Float64Array.from({ length: rows }, (_, i) => 2 ** 40 + i);
+    const derived = (name: string, scale: number): FlatColumn => ({
+      name,
+      type: 'derived',
+      rows,
+      fill: (out) => {
+        for (let i = 0; i < out.length; i++) out[i] = i * scale;
+      },
+    });
+    const codes = Uint8Array.from({ length: rows }, (_, i) => i % 3);
+    // Columns of every kind, each kind several times, so every scratch buffer is reused by later columns.
+    const columns: FlatColumn[] = [
+      { name: 'ts', type: 'timestamp', sec, nsec },
+      derived('a', 0.5),
+      { name: 's', type: 'string', dictionary: ['x', 'yy', 'zzz'], codes },
+      derived('b', -3),
+      { name: 'id', type: 'int64', values: ids },
+      { name: 'ts2', type: 'timestamp', sec, nsec: new Uint32Array(rows) },
+      derived('c', 7),
+      { name: 's2', type: 'string', dictionary: ['long-entry', 'q'], codes: codes.map((c) => c % 2) },
+    ];
+    const path = join(dir, 'async.parquet');
+    await writeFlatParquetAsync(path, rows, columns);
+    const got = await parquetReadObjects({
+      file: await asyncBufferFromFile(path),
+      utf8: true,
+      parsers: { timestampFromNanoseconds: (x: bigint) => x },
+    });
+    expect(got.length).toBe(rows);
+    got.forEach((g, i) => {
+      const ns = BigInt(1_700_000_000 + i) * 1_000_000_000n;
+      expect(g).toEqual({
+        ts: ns + BigInt(i * 333),
+        a: i * 0.5,
+        s: ['x', 'yy', 'zzz'][i % 3],
+        b: i * -3,
+        id: BigInt(2 ** 40 + i),
+        ts2: ns,
+        c: i * 7,
+        s2: ['long-entry', 'q'][(i % 3) % 2],
+      });
+    });
+    const bad = join(dir, 'async-bad.parquet');
+    const badIds = ids.slice();
+    badIds[rows - 1] = 2 ** 60;
+    const failing = [...columns.slice(0, 4), { name: 'id', type: 'int64', values: badIds } as FlatColumn];
+    await expect(writeFlatParquetAsync(bad, rows, failing)).rejects.toThrow(/column id row 3000/);
+    expect(existsSync(bad)).toBe(false);
+    expect(() => writeFlatParquet(bad, rows, failing)).toThrow(/column id row 3000/);
+    expect(existsSync(bad)).toBe(false);
   });
 });
