@@ -63,19 +63,34 @@ export class L3Book extends LevelBook {
   lastRemoved = false;
   private stamp = 0;
   private inSnapshot = false;
+  private table: MboTable | null = null;
+  private cPrice: Float64Array = new Float64Array(0);
+  private cSize: Uint32Array = new Uint32Array(0);
+  private cHi: Uint32Array = new Uint32Array(0);
+  private cLo: Uint32Array = new Uint32Array(0);
+  private cAction: Uint8Array = new Uint8Array(0);
+  private cSide: Uint8Array = new Uint8Array(0);
+  private cFlags: Uint8Array = new Uint8Array(0);
+  private cSeq: Uint32Array = new Uint32Array(0);
 
   constructor(o: L3BookOptions = {}) {
     super(o);
     this.orders = new OrderTable(o.orderCapacity ?? 1024);
   }
 
-  /** Applies MBO record `row`; true when the book changed. */
+  /**
+   * Applies MBO record `row`; true when the book changed. The table's columns are looked up once per table
+   * (tables from newTable are dictionary-mode objects, where a property read costs a hash lookup) and kept
+   * until another table, or a row past the kept columns' length, comes: a table whose columns are replaced
+   * by arrays of the same length while the book reads it must be passed to `bind` again.
+   */
   applyMbo(t: MboTable, row: number): boolean {
+    if (t !== this.table || row >= this.cPrice.length) this.bind(t);
     const st = this.stats;
     st.records++;
-    st.sequence(t.sequence[row]!);
-    const flags = t.flags[row]!;
-    const action = t.action[row]!;
+    st.sequence(this.cSeq[row]!);
+    const flags = this.cFlags[row]!;
+    const action = this.cAction[row]!;
     if ((flags & FLAG_SNAPSHOT) !== 0) {
       if (!this.inSnapshot) {
         this.inSnapshot = true;
@@ -88,21 +103,23 @@ export class L3Book extends LevelBook {
     if (last) st.events++;
     this.lastSlot = -1;
     if (action === ACTION_ADD || action === ACTION_CANCEL || action === ACTION_MODIFY) {
-      const s = sideIndex(t.side[row]!);
-      if (s < 0) return this.anomaly(row, 'side', t.side[row]!, 'add/cancel/modify without a side', 'badSides');
-      const hi = t.orderIdHi[row]!;
-      const lo = t.orderIdLo[row]!;
-      if (action === ACTION_CANCEL) return this.cancelOrder(hi, lo, t.size[row]!, row);
-      const ticks = this.grid.ticksOf(t.price[row]!, this.source, row);
-      if ((flags & FLAG_TOB) !== 0) return this.replaceSide(s, ticks, t.size[row]!);
+      const side = this.cSide[row]!;
+      const s = sideIndex(side);
+      if (s < 0) return this.anomaly(row, 'side', side, 'add/cancel/modify without a side', 'badSides');
+      const hi = this.cHi[row]!;
+      const lo = this.cLo[row]!;
+      const size = this.cSize[row]!;
+      if (action === ACTION_CANCEL) return this.cancelOrder(hi, lo, size, row);
+      const ticks = this.grid.ticksOf(this.cPrice[row]!, this.source, row);
+      if ((flags & FLAG_TOB) !== 0) return this.replaceSide(s, ticks, size);
       if (ticks !== ticks) return this.anomaly(row, 'price', NaN, 'null price', 'nullPrices');
-      if (action === ACTION_ADD) return this.addOrder(hi, lo, s, ticks, t.size[row]!, row);
-      return this.modifyOrder(hi, lo, s, ticks, t.size[row]!, row);
+      if (action === ACTION_ADD) return this.addOrder(hi, lo, s, ticks, size, row);
+      return this.modifyOrder(hi, lo, s, ticks, size, row);
     }
     if (action === ACTION_TRADE) st.trades++;
     else if (action === ACTION_FILL) {
       st.fills++;
-      this.noteFill(t.orderIdHi[row]!, t.orderIdLo[row]!, t.size[row]!, row);
+      this.noteFill(this.cHi[row]!, this.cLo[row]!, this.cSize[row]!, row);
     } else if (action === ACTION_CLEAR) {
       st.clears++;
       this.clearAll();
@@ -110,6 +127,19 @@ export class L3Book extends LevelBook {
     } else if (action === ACTION_NONE) st.noActions++;
     else this.anomaly(row, 'action', action, 'unknown action', 'unknownActions');
     return false;
+  }
+
+  /** Reads (again) the columns of `t` for applyMbo. */
+  bind(t: MboTable): void {
+    this.table = t;
+    this.cPrice = t.price;
+    this.cSize = t.size;
+    this.cHi = t.orderIdHi;
+    this.cLo = t.orderIdLo;
+    this.cAction = t.action;
+    this.cSide = t.side;
+    this.cFlags = t.flags;
+    this.cSeq = t.sequence;
   }
 
   /** Adds an order (side: SIDE_BID / SIDE_ASK); false when ignored. */

@@ -135,8 +135,9 @@ export class PriceGrid {
 
   /** Ticks of a raw price; NaN stays NaN; off-grid throws a DataError naming `where` and `row`. */
   ticksOf(raw: number, where: string, row: number): number {
-    const r = raw % this.rawPerTick;
-    if (r === 0) return raw / this.rawPerTick;
+    // Division and an exact product back, not `%`: a double remainder is a C call in V8, ~10x slower.
+    const q = Math.round(raw / this.rawPerTick);
+    if (q * this.rawPerTick === raw) return q;
     if (raw !== raw) return NaN;
     throw new DataError(
       { file: where, row: row + 1, field: 'price', value: String(raw) },
