@@ -5,7 +5,11 @@
  * Conventions shared by all books: prices inside a book are integer ticks; `...Ticks` methods return them and
  * the price methods return `priceOf(ticks)` as a double (one exact product, one division: correctly rounded).
  * An empty side (or a level index past the last level) gives NaN for prices, 0 for size and count; `mid`,
- * `spread`, `imbalance` and `microprice` are NaN when either side is empty. Nothing here allocates.
+ * `spread`, `imbalance` and `microprice` are NaN when either side is empty. Nothing here allocates, with one
+ * caveat that belongs to V8, not to the books: a call that returns a fractional double (a price, mid,
+ * microprice, imbalance) and is not inlined into its caller hands back a boxed heap number, short-lived
+ * young-generation garbage. Integer results (ticks, sizes, counts) and `depth` arrays never box; a strategy
+ * that wants zero garbage reads ticks and converts at the edge.
  */
 import { DataError } from '../core/errors.js';
 import { POW10, formatScaled, type Scaled } from '../core/decimal.js';
