@@ -104,7 +104,14 @@ function same(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-function emit(out: Mbp10Table, mbo: MboTable, r: number, st: InstState, top: Float64Array, grid: PriceGrid): void {
+function emit(
+  out: Mbp10Table,
+  mbo: MboTable,
+  r: number,
+  st: InstState,
+  top: Float64Array,
+  grid: PriceGrid,
+): void {
   const i = out.length;
   if (i === out.capacity) ensureCapacity(out, i + 1);
   out.tsEventSec[i] = mbo.tsEventSec[r]!;
@@ -145,7 +152,8 @@ function emit(out: Mbp10Table, mbo: MboTable, r: number, st: InstState, top: Flo
 function depthOf(book: L3Book, action: number, side: number, price: number, grid: PriceGrid): number {
   if (action === ACTION_CLEAR || price !== price) return 0;
   const ticks = price / grid.rawPerTick;
-  const rests = action === ACTION_TRADE ? (side === SIDE_BID ? SIDE_ASK : side === SIDE_ASK ? SIDE_BID : 0) : side;
+  const rests =
+    action === ACTION_TRADE ? (side === SIDE_BID ? SIDE_ASK : side === SIDE_ASK ? SIDE_BID : 0) : side;
   const lv = rests === SIDE_BID ? book.bids : rests === SIDE_ASK ? book.asks : null;
   return lv === null ? 0 : Math.min(255, lv.rank(lv.dir * ticks));
 }

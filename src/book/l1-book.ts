@@ -35,14 +35,29 @@ export class L1Book implements BookView {
   }
 
   /** Sets the top of book directly (ticks; NaN = empty side). */
-  set(bidTicks: number, bidSize: number, bidCount: number, askTicks: number, askSize: number, askCount: number): void {
+  set(
+    bidTicks: number,
+    bidSize: number,
+    bidCount: number,
+    askTicks: number,
+    askSize: number,
+    askCount: number,
+  ): void {
     this.consistent = true;
     this.setSides(bidTicks, bidSize, bidCount, askTicks, askSize, askCount);
   }
 
   applyQuote(t: QuoteTable, row: number): void {
     this.record(t.sequence[row]!, t.flags[row]!);
-    this.setRaw(t.bidPx[row]!, t.bidSz[row]!, t.bidCt[row]!, t.askPx[row]!, t.askSz[row]!, t.askCt[row]!, row);
+    this.setRaw(
+      t.bidPx[row]!,
+      t.bidSz[row]!,
+      t.bidCt[row]!,
+      t.askPx[row]!,
+      t.askSz[row]!,
+      t.askCt[row]!,
+      row,
+    );
   }
 
   applyCQuote(t: CQuoteTable, row: number): void {
@@ -111,7 +126,13 @@ export class L1Book implements BookView {
   askCount(i: number): number {
     return i === 0 ? this.askCt : 0;
   }
-  depth(side: number, outTicks: Float64Array, outSizes: Float64Array, n: number, outCounts?: Float64Array): number {
+  depth(
+    side: number,
+    outTicks: Float64Array,
+    outSizes: Float64Array,
+    n: number,
+    outCounts?: Float64Array,
+  ): number {
     const bid = side === SIDE_BID;
     const t = bid ? this.bidT : this.askT;
     if (n < 1 || t !== t) return 0;

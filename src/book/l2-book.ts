@@ -49,7 +49,13 @@ export class L2Book extends LevelBook {
     this.replaceSide(this.asks, t.askPx, t.askSz, t.askCt, row);
   }
 
-  private replaceSide(lv: PriceLevels, px: Float64Array, sz: Uint32Array, ct: Uint32Array, row: number): void {
+  private replaceSide(
+    lv: PriceLevels,
+    px: Float64Array,
+    sz: Uint32Array,
+    ct: Uint32Array,
+    row: number,
+  ): void {
     const base = row * 10;
     let n = 0;
     for (; n < 10; n++) {
@@ -60,7 +66,12 @@ export class L2Book extends LevelBook {
       const key = lv.dir * ticks;
       if (n > 0 && key <= this.keys[n - 1]!)
         throw new DataError(
-          { file: this.source, row: row + 1, field: lv.dir < 0 ? `bid_px_0${n}` : `ask_px_0${n}`, value: String(raw) },
+          {
+            file: this.source,
+            row: row + 1,
+            field: lv.dir < 0 ? `bid_px_0${n}` : `ask_px_0${n}`,
+            value: String(raw),
+          },
           'MBP-10 levels are not in strictly worsening price order',
         );
       this.keys[n] = key;
@@ -68,7 +79,7 @@ export class L2Book extends LevelBook {
     }
     // Every level not in the record goes: walk the side (best first) against the sorted record keys.
     let k = 0;
-    for (let s = lv.best; s >= 0; ) {
+    for (let s = lv.best; s >= 0;) {
       const next = lv.next(s);
       const key = lv.key[s]!;
       while (k < n && this.keys[k]! < key) k++;

@@ -104,7 +104,13 @@ export abstract class LevelBook implements BookView {
     return s < 0 ? 0 : this.asks.count[s]!;
   }
 
-  depth(side: number, outTicks: Float64Array, outSizes: Float64Array, n: number, outCounts?: Float64Array): number {
+  depth(
+    side: number,
+    outTicks: Float64Array,
+    outSizes: Float64Array,
+    n: number,
+    outCounts?: Float64Array,
+  ): number {
     const lv = side === SIDE_BID ? this.bids : this.asks;
     let k = 0;
     for (let s = lv.best; s >= 0 && k < n; s = lv.next(s), k++) {

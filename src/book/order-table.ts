@@ -28,6 +28,8 @@ export class OrderTable {
 
   private index: Int32Array;
   private mask: number;
+  /** Index position of the last successful `find`, so that `remove` right after it skips the probe. */
+  private foundAt = 0;
   private freeHead = -1;
   private top = 0;
 
@@ -54,7 +56,10 @@ export class OrderTable {
       const e = this.index[i]!;
       if (e === 0) return -1;
       const s = e - 1;
-      if (this.idLo[s] === lo && this.idHi[s] === hi) return s;
+      if (this.idLo[s] === lo && this.idHi[s] === hi) {
+        this.foundAt = i;
+        return s;
+      }
       i = (i + 1) & mask;
     }
   }
@@ -93,8 +98,11 @@ export class OrderTable {
   remove(slot: number): void {
     const mask = this.mask;
     const idx = this.index;
-    let i = hash(this.idHi[slot]!, this.idLo[slot]!) & mask;
-    while (idx[i] !== slot + 1) i = (i + 1) & mask;
+    let i = this.foundAt;
+    if (idx[i] !== slot + 1) {
+      i = hash(this.idHi[slot]!, this.idLo[slot]!) & mask;
+      while (idx[i] !== slot + 1) i = (i + 1) & mask;
+    }
     let j = i;
     for (;;) {
       j = (j + 1) & mask;

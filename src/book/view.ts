@@ -41,7 +41,13 @@ export interface BookView {
    * Fills up to `n` levels of `side` (SIDE_BID / SIDE_ASK), best first, into the caller's arrays (ticks,
    * sizes and, when given, order counts); returns how many levels were written.
    */
-  depth(side: number, outTicks: Float64Array, outSizes: Float64Array, n: number, outCounts?: Float64Array): number;
+  depth(
+    side: number,
+    outTicks: Float64Array,
+    outSizes: Float64Array,
+    n: number,
+    outCounts?: Float64Array,
+  ): number;
   /** (bid + ask) / 2 as a price. */
   mid(): number;
   /** ask - bid as a price. */

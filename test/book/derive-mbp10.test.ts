@@ -112,7 +112,8 @@ describe('deriveMbp10', () => {
         const n3 = l3.get(id)!.depth(side, a.t, a.s, 10, a.c);
         const n2 = l2.get(id)!.depth(side, b.t, b.s, 10, b.c);
         let same = n3 === n2;
-        for (let i = 0; i < n3 && same; i++) same = a.t[i] === b.t[i] && a.s[i] === b.s[i] && a.c[i] === b.c[i];
+        for (let i = 0; i < n3 && same; i++)
+          same = a.t[i] === b.t[i] && a.s[i] === b.s[i] && a.c[i] === b.c[i];
         if (!same) bad = `record ${r} side ${side}: L3 ${a.t.slice(0, n3)} vs L2 ${b.t.slice(0, n2)}`;
       }
     }

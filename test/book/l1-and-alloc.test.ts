@@ -60,7 +60,8 @@ describe('L3Book allocation', () => {
         const b = books[ids[i]! - 1]!;
         b.applyMbo(t, i);
         if ((flags[i]! & 0x80) !== 0)
-          check += b.bestBidTicks() + b.bestAskSize() + b.bidSize(2) + b.askCount(1) + b.depth(SIDE_BID, tk, sz, 5);
+          check +=
+            b.bestBidTicks() + b.bestAskSize() + b.bidSize(2) + b.askCount(1) + b.depth(SIDE_BID, tk, sz, 5);
       }
       return check;
     };

@@ -132,6 +132,8 @@ describe('L2Book vs naive book (property)', () => {
     t.bidPx[1] = 11 * RAW;
     t.bidSz[0] = 1;
     t.bidSz[1] = 1;
-    expect(() => b.applyMbp10(t, 0)).toThrow(/x\.mbp10:1: field "bid_px_01": MBP-10 levels are not in strictly/);
+    expect(() => b.applyMbp10(t, 0)).toThrow(
+      /x\.mbp10:1: field "bid_px_01": MBP-10 levels are not in strictly/,
+    );
   });
 });

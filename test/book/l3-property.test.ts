@@ -66,15 +66,18 @@ function run(seed: number, records: number, idPool: number): void {
       if (book.consistent !== ((recs[i]!.flags & FLAG_LAST) !== 0)) note(row, 'consistent flag');
       if (recs[i]!.action === 67 && before !== undefined && recs[i]!.side !== 78) {
         const want = Math.min(before, recs[i]!.size);
-        if (book.lastSlot < 0 || book.lastReduced !== want) note(row, `cancel reported ${book.lastReduced}, want ${want}`);
+        if (book.lastSlot < 0 || book.lastReduced !== want)
+          note(row, `cancel reported ${book.lastReduced}, want ${want}`);
       }
       if (row % 250 === 0) {
-        if (book.orderCount() !== ref.orders.size) note(row, `orders ${book.orderCount()} vs ${ref.orders.size}`);
+        if (book.orderCount() !== ref.orders.size)
+          note(row, `orders ${book.orderCount()} vs ${ref.orders.size}`);
         for (const side of [0, 1] as const) {
           const got = fullState(book, side);
           const want = naiveState(ref, side);
           if (got !== want) note(row, `side ${side}:\n${got}\nwant\n${want}`);
-          if ((side === 0 ? book.bidLevels() : book.askLevels()) !== ref.fifo[side].size) note(row, 'level count');
+          if ((side === 0 ? book.bidLevels() : book.askLevels()) !== ref.fifo[side].size)
+            note(row, 'level count');
         }
       }
     }
@@ -83,13 +86,37 @@ function run(seed: number, records: number, idPool: number): void {
   expect(divergences).toBe(0);
   const s = book.stats;
   const c = ref.counts;
-  for (const k of ['snapshots', 'clears', 'trades', 'fills', 'badSides', 'nullPrices', 'duplicateAdds'] as const)
+  for (const k of [
+    'snapshots',
+    'clears',
+    'trades',
+    'fills',
+    'badSides',
+    'nullPrices',
+    'duplicateAdds',
+  ] as const)
     expect(s[k], `stats.${k}`).toBe(c[k] ?? 0);
-  for (const k of ['unknownCancels', 'unknownModifies', 'unknownFills', 'overCancels', 'unknownActions', 'noActions'] as const)
+  for (const k of [
+    'unknownCancels',
+    'unknownModifies',
+    'unknownFills',
+    'overCancels',
+    'unknownActions',
+    'noActions',
+  ] as const)
     expect(s[k], `stats.${k}`).toBe(c[k] ?? 0);
   expect(s.records).toBe(records);
   // The generator exercises every rule often enough to matter.
-  for (const k of ['snapshots', 'clears', 'duplicateAdds', 'unknownCancels', 'unknownModifies', 'overCancels', 'nullPrices', 'badSides'])
+  for (const k of [
+    'snapshots',
+    'clears',
+    'duplicateAdds',
+    'unknownCancels',
+    'unknownModifies',
+    'overCancels',
+    'nullPrices',
+    'badSides',
+  ])
     expect(c[k] ?? 0, `${k} exercised`).toBeGreaterThan(20);
   expect(s.sequenceGaps).toBeGreaterThan(0);
   expect(s.sequenceRegressions).toBeGreaterThan(0);

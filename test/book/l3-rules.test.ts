@@ -24,7 +24,15 @@ const TICK = 250_000_000;
 const B = SIDE_BID;
 const A = SIDE_ASK;
 
-type Rec = [action: number, side: number, id: number, ticks: number, size: number, flags?: number, seq?: number];
+type Rec = [
+  action: number,
+  side: number,
+  id: number,
+  ticks: number,
+  size: number,
+  flags?: number,
+  seq?: number,
+];
 
 function table(recs: Rec[]): MboTable {
   const t = newTable('mbo', recs.length);
@@ -99,7 +107,13 @@ describe('L3Book: Databento MBO rules', () => {
     expect(side(b, B)).toEqual(['100:6/2 1=3,2=3', '99:1/1 3=1']);
     expect(b.lastReduced).toBe(2);
     expect(b.lastRemoved).toBe(false);
-    replay([[ACTION_CANCEL, B, 1, 100, 3], [ACTION_CANCEL, B, 2, 100, 3]], b);
+    replay(
+      [
+        [ACTION_CANCEL, B, 1, 100, 3],
+        [ACTION_CANCEL, B, 2, 100, 3],
+      ],
+      b,
+    );
     expect(side(b, B)).toEqual(['99:1/1 3=1']);
     expect(b.lastRemoved).toBe(true);
     expect(b.bestBidTicks()).toBe(99);
@@ -150,7 +164,13 @@ describe('L3Book: Databento MBO rules', () => {
     replay([[ACTION_FILL, A, 2, 10, 1, 0]], b);
     expect(b.lastPriority).toBeGreaterThan(p1);
     expect(b.queueAhead(b.orderSlot(0, 2))).toBe(4);
-    replay([[ACTION_CANCEL, A, 1, 10, 4, 0], [ACTION_MODIFY, A, 2, 10, 5, FLAG_LAST]], b);
+    replay(
+      [
+        [ACTION_CANCEL, A, 1, 10, 4, 0],
+        [ACTION_MODIFY, A, 2, 10, 5, FLAG_LAST],
+      ],
+      b,
+    );
     expect(side(b, A)).toEqual(['10:5/1 2=5']);
     expect(b.consistent).toBe(true);
     expect(b.stats.trades).toBe(1);
@@ -210,7 +230,9 @@ describe('L3Book: Databento MBO rules', () => {
     ]);
     expect(side(b, B)).toEqual(['100:2/1 1=2']);
     const s = b.stats;
-    expect([s.duplicateAdds, s.badSides, s.nullPrices, s.unknownActions, s.overCancels]).toEqual([1, 1, 1, 1, 1]);
+    expect([s.duplicateAdds, s.badSides, s.nullPrices, s.unknownActions, s.overCancels]).toEqual([
+      1, 1, 1, 1, 1,
+    ]);
   });
 
   it('strict mode throws a DataError naming the record instead of counting', () => {
@@ -240,7 +262,12 @@ describe('L3Book: Databento MBO rules', () => {
     b.add(0, 1, B, -5_000_000, 2);
     b.add(7, 1, B, 999, 3);
     b.add(0, 2, B, big, 4);
-    expect([b.bidTicks(0), b.bidTicks(1), b.bidTicks(2), b.bidTicks(3)]).toEqual([big, 1000, 999, -5_000_000]);
+    expect([b.bidTicks(0), b.bidTicks(1), b.bidTicks(2), b.bidTicks(3)]).toEqual([
+      big,
+      1000,
+      999,
+      -5_000_000,
+    ]);
     expect(b.cancel(0, 2, 4)).toBe(true);
     expect(b.cancel(0xffffffff, 1, 1)).toBe(true);
     expect(b.cancel(7, 1, 3)).toBe(true);

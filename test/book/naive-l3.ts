@@ -48,8 +48,8 @@ export class NaiveL3 {
       }
     } else this.inSnapshot = false;
     if (r.action === ACTION_ADD || r.action === ACTION_CANCEL || r.action === ACTION_MODIFY) {
-      const s = r.side === SIDE_BID ? 0 : r.side === SIDE_ASK ? 1 : -1;
-      if (s < 0) return this.bump('badSides');
+      if (r.side !== SIDE_BID && r.side !== SIDE_ASK) return this.bump('badSides');
+      const s = r.side === SIDE_BID ? 0 : 1;
       if (r.action === ACTION_CANCEL) return this.cancel(r.id, r.size);
       if (Number.isNaN(r.ticks)) return this.bump('nullPrices');
       if (r.action === ACTION_ADD) {
@@ -131,8 +131,7 @@ export class NaiveL3 {
 
   best(side: 0 | 1): number {
     let b = NaN;
-    for (const t of this.fifo[side].keys())
-      if (Number.isNaN(b) || (side === 0 ? t > b : t < b)) b = t;
+    for (const t of this.fifo[side].keys()) if (Number.isNaN(b) || (side === 0 ? t > b : t < b)) b = t;
     return b;
   }
 

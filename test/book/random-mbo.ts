@@ -102,13 +102,27 @@ export class RandomMbo {
       this.snapshotLeft--;
       const side = rng.int(2) ? SIDE_BID : SIDE_ASK;
       const id = this.pickId(naive, false);
-      return { action: ACTION_ADD, side, id, ticks: this.mid - 30 + rng.int(61), size: 1 + rng.int(20), flags: flags | FLAG_SNAPSHOT };
+      return {
+        action: ACTION_ADD,
+        side,
+        id,
+        ticks: this.mid - 30 + rng.int(61),
+        size: 1 + rng.int(20),
+        flags: flags | FLAG_SNAPSHOT,
+      };
     }
     const u = rng.next();
     if (u < 0.001) {
       this.snapshotLeft = rng.int(40);
       if (rng.next() < 0.3) return this.next(naive);
-      return { action: ACTION_CLEAR, side: SIDE_NONE, id: '0:0', ticks: NaN, size: 0, flags: flags | FLAG_SNAPSHOT };
+      return {
+        action: ACTION_CLEAR,
+        side: SIDE_NONE,
+        id: '0:0',
+        ticks: NaN,
+        size: 0,
+        flags: flags | FLAG_SNAPSHOT,
+      };
     }
     const side = rng.next() < 0.01 ? SIDE_NONE : rng.int(2) ? SIDE_BID : SIDE_ASK;
     if (u < 0.36) {
@@ -137,8 +151,17 @@ export class RandomMbo {
       if (side === SIDE_NONE) s = SIDE_NONE;
       return { action: ACTION_MODIFY, side: s, id, ticks, size, flags };
     }
-    if (u < 0.9) return { action: ACTION_FILL, side, id: this.pickId(naive, rng.next() < 0.9), ticks: NaN, size: 1, flags };
-    if (u < 0.97) return { action: ACTION_TRADE, side, id: '0:0', ticks: this.mid, size: 1 + rng.int(9), flags };
+    if (u < 0.9)
+      return {
+        action: ACTION_FILL,
+        side,
+        id: this.pickId(naive, rng.next() < 0.9),
+        ticks: NaN,
+        size: 1,
+        flags,
+      };
+    if (u < 0.97)
+      return { action: ACTION_TRADE, side, id: '0:0', ticks: this.mid, size: 1 + rng.int(9), flags };
     if (u < 0.972) return { action: ACTION_CLEAR, side: SIDE_NONE, id: '0:0', ticks: NaN, size: 0, flags };
     return { action: rng.int(2) ? ACTION_NONE : 88, side, id: '0:0', ticks: NaN, size: 0, flags };
   }

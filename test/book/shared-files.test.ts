@@ -69,7 +69,14 @@ describe.skipIf(!have)('Databento test files through the books', () => {
       for (let i = 0; i < n; i++)
         if (tables.quotes) b.applyQuote(tables.quotes, i);
         else b.applyCQuote(tables.cquotes!, i);
-      const got = [b.bestBid(), b.bestBidSize(), b.bestBidCount(), b.bestAsk(), b.bestAskSize(), b.bestAskCount()];
+      const got = [
+        b.bestBid(),
+        b.bestBidSize(),
+        b.bestBidCount(),
+        b.bestAsk(),
+        b.bestAskSize(),
+        b.bestAskCount(),
+      ];
       expect(got, f).toEqual(want);
       expect(b.stats.records, f).toBe(n);
     }
