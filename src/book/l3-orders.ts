@@ -69,6 +69,10 @@ export abstract class L3Orders extends LevelBook {
     for (let p = this.orders.prev[slot]!; p >= 0; p = this.orders.prev[p]!) sum += this.orders.size[p]!;
     return sum;
   }
+  /** The latest priority stamp given: every live order's stamp is at most this, every later one above. */
+  priorityNow(): number {
+    return this.stamp;
+  }
   /** Live orders (pseudo top-of-book orders excluded). */
   orderCount(): number {
     return this.orders.live;

@@ -1,0 +1,509 @@
+/**
+ * The book venue (docs/execution.md, "Book venue"): matches our orders against a replayed order book at
+ * venue (exchange) time. The replayed feed stays the truth — the book never contains our orders; the venue
+ * keeps them beside it (resting.ts) with their place in the queue, and remembers the liquidity our taker
+ * fills consumed (consumed.ts) so it is never offered to us twice.
+ *
+ * Rules, per instrument (every one has a test in test/exec/book/venue*.test.ts):
+ * - Arrival: an order reaching the venue first takes what it can as a taker: it walks the opposite side
+ *   from the touch, level by level, while the level's price (as our order meets it: impact.ts) is within
+ *   its limit, taking the displayed quantity not already consumed by us; one fill per level, at the
+ *   level's price. Market orders are limited to `protectionTicks` beyond the touch at arrival (price
+ *   protection); what they cannot fill there is cancelled. IOC cancels its remainder; FOK fills only when
+ *   the whole quantity is available within its limit, else it is cancelled without a fill. The rest of a
+ *   limit order rests at its price.
+ * - Queue: a resting order joins behind every market order at its price. L3 (`l3_fifo`): it advances
+ *   exactly when an order ahead of it (lower priority stamp) is cancelled, reduced or loses priority; L2:
+ *   trades at its price advance it and the queue model (queue-models.ts) judges size decreases.
+ * - Maker fills: a trade at a better price than ours went through our price and fills us first (up to its
+ *   size); a trade at our price fills us beyond the quantity ahead; our orders on one side share the
+ *   trade's size in their priority order (never claiming the same volume twice). A trade whose aggressor
+ *   side the feed leaves unknown hit the bids when at or below the best bid, the asks when at or above the
+ *   best ask. When the opposite side of a consistent book reaches or crosses a resting order's price (an
+ *   order added there, a level appearing), that liquidity trades with us: a maker fill at our price, up to
+ *   the displayed unconsumed quantity, which is then consumed. Maker fills are at our order's price.
+ * - Self-trade prevention: an arriving order that would trade with one of our own resting orders on the
+ *   other side (its limit reaches that order's price) triggers `stp`: `cancel_newest` cancels the
+ *   arriving order's remainder, `cancel_oldest` cancels our resting order(s) it reaches and goes on,
+ *   `cancel_both` does both. Our orders never trade with each other.
+ * - Clear ('R'): our resting orders stay, behind every order the book holds once it is consistent again
+ *   (a clear loses all queue information; the conservative choice).
+ * Times are the venue clock (ns since the run's base second; latency.ts). Limits: one book per
+ * instrument; trades are read from T records (Databento MBO and MBP-10 carry them; F records are not used
+ * for volume); order types beyond market and limit reach this venue through the trigger logic of later
+ * work, not here.
+ */
+import {
+  ACTION_CLEAR,
+  ACTION_FILL,
+  ACTION_TRADE,
+  FLAG_LAST,
+  SIDE_ASK,
+  SIDE_BID,
+} from '../../data/schemas.js';
+import type { MboTable, Mbp10Table } from '../../data/schemas.js';
+import type { Instrument } from '../../core/instrument.js';
+import type { L2Book } from '../../book/l2-book.js';
+import type { L3Book } from '../../book/l3-book.js';
+import type { LevelBook } from '../../book/level-book.js';
+import type { PriceLevels } from '../../book/price-levels.js';
+import type { Liquidity } from '../fill.js';
+import type { Order } from '../order.js';
+import { ConsumedLiquidity, levelKey } from './consumed.js';
+import type { BookFees } from './fees.js';
+import type { ImpactModel } from './impact.js';
+import type { L2QueueModel } from './queue-models.js';
+import { Resting, RestingSide } from './resting.js';
+
+export type SelfTradePrevention = 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
+
+/** What the venue tells the engine, at venue times in ns (the engine converts and adds response latency). */
+export interface BookVenueSink {
+  accepted(order: Order, tNs: number): void;
+  filled(order: Order, lots: number, ticks: number, fee: number, liq: Liquidity, tNs: number): void;
+  cancelled(order: Order, reason: string, tNs: number): void;
+  rejected(order: Order, reason: string, tNs: number): void;
+  modified(order: Order, tNs: number): void;
+  cancelRejected(order: Order, reason: string, tNs: number): void;
+  modifyRejected(order: Order, reason: string, tNs: number): void;
+}
+
+export interface BookVenueOptions {
+  /** The venue-side book of each instrument id (null: not traded on this venue). */
+  books: (L3Book | L2Book | null)[];
+  /** For L2 books; L3 books always follow their real FIFO. */
+  queue: L2QueueModel;
+  impact: ImpactModel | null;
+  fees: BookFees;
+  stp: SelfTradePrevention;
+  /** Market orders trade at most this many ticks beyond the touch at arrival. */
+  protectionTicks: number;
+}
+
+/** Per instrument: our resting orders and what we consumed. */
+class Side {
+  readonly buys = new RestingSide();
+  readonly sells = new RestingSide();
+  readonly consumed = new ConsumedLiquidity();
+  /** A clear emptied the book: re-queue our orders at the next consistent point. */
+  requeue = false;
+}
+
+export class BookVenue {
+  private readonly state: (Side | null)[];
+  private seq = 0;
+
+  constructor(
+    private readonly instruments: readonly Instrument[],
+    private readonly opts: BookVenueOptions,
+    private readonly sink: BookVenueSink,
+  ) {
+    this.state = opts.books.map((b) => (b ? new Side() : null));
+  }
+
+  /** The venue-side book of an instrument. */
+  book(id: number): L3Book | L2Book {
+    const b = this.opts.books[id];
+    if (!b) throw new Error(`instrument ${this.instruments[id]?.symbol ?? id} is not on the book venue`);
+    return b;
+  }
+
+  /** Our resting orders of an instrument on one side (+1 buys), in trading priority. */
+  resting(id: number, side: 1 | -1): readonly Resting[] {
+    const s = this.state[id]!;
+    return (side > 0 ? s.buys : s.sells).list;
+  }
+
+  /** Market lots ahead of a resting order (NaN when it is not resting here). */
+  queueAhead(order: Order): number {
+    const s = this.state[order.instrument.id];
+    const r = s ? (order.side > 0 ? s.buys : s.sells).find(order) : null;
+    return r ? r.ahead : NaN;
+  }
+
+  // ---- market data at venue time ----
+
+  /** MBO record `row` of instrument `id` reaches the venue at `tNs`. */
+  mbo(id: number, t: MboTable, row: number, tNs: number): void {
+    const book = this.opts.books[id] as L3Book;
+    const s = this.state[id]!;
+    if (s.buys.length + s.sells.length === 0) {
+      book.applyMbo(t, row);
+      return;
+    }
+    const action = t.action[row]!;
+    if (action === ACTION_TRADE)
+      this.trade(id, s, book, t.side[row]!, book.grid.ticksOf(t.price[row]!, '', row), t.size[row]!, tNs);
+    book.applyMbo(t, row);
+    if (book.lastSlot >= 0 && action !== ACTION_FILL) this.advanceL3(s, book);
+    if (action === ACTION_CLEAR) s.requeue = true;
+    if ((t.flags[row]! & FLAG_LAST) !== 0) this.consistent(id, s, book, tNs);
+  }
+
+  /** MBP-10 record `row` of instrument `id` reaches the venue at `tNs`. */
+  mbp10(id: number, t: Mbp10Table, row: number, tNs: number): void {
+    const book = this.opts.books[id] as L2Book;
+    const s = this.state[id]!;
+    if (s.buys.length + s.sells.length === 0) {
+      book.applyMbp10(t, row);
+      return;
+    }
+    if (t.action[row] === ACTION_TRADE) {
+      const ticks = book.grid.ticksOf(t.price[row]!, '', row);
+      const passive = this.trade(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
+      // Trades at our price advance our L2 estimate for sure and are remembered against double counting.
+      if (passive !== 0)
+        for (const r of (passive > 0 ? s.buys : s.sells).list)
+          if (r.ticks === ticks) {
+            r.ahead = Math.max(0, r.ahead - t.size[row]!);
+            r.tradedSince += t.size[row]!;
+          }
+    }
+    book.applyMbp10(t, row);
+    if (t.action[row] === ACTION_CLEAR) s.requeue = true;
+    if ((t.flags[row]! & FLAG_LAST) === 0) return;
+    this.advanceL2(s, book);
+    this.consistent(id, s, book, tNs);
+  }
+
+  // ---- our requests at venue time ----
+
+  /** A new order reaches the venue. */
+  arrive(order: Order, tNs: number): void {
+    const id = order.instrument.id;
+    const s = this.state[id];
+    if (!s) {
+      order.status = 'rejected';
+      this.sink.rejected(order, `${order.instrument.symbol} does not trade on the book venue`, tNs);
+      return;
+    }
+    order.status = 'accepted';
+    this.sink.accepted(order, tNs);
+    this.enter(id, s, order, tNs);
+  }
+
+  cancel(order: Order, tNs: number): void {
+    const s = this.state[order.instrument.id];
+    const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
+    const r = list?.find(order) ?? null;
+    if (!r || !order.isOpen) {
+      this.sink.cancelRejected(order, `order ${order.id} is ${order.status}`, tNs);
+      return;
+    }
+    list!.remove(r);
+    order.status = 'cancelled';
+    this.sink.cancelled(order, 'cancelled by strategy', tNs);
+  }
+
+  /**
+   * Changes a resting order. A lower quantity keeps its place; a higher quantity or a new price loses it
+   * (the order re-enters as if it had just arrived, and may trade at once at a new price).
+   */
+  modify(order: Order, change: { lots?: number; limitTicks?: number }, tNs: number): void {
+    const id = order.instrument.id;
+    const s = this.state[id];
+    const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
+    const r = list?.find(order) ?? null;
+    if (!r || !order.isOpen) {
+      this.sink.modifyRejected(order, `order ${order.id} is ${order.status}`, tNs);
+      return;
+    }
+    if (change.lots !== undefined && change.lots <= order.filledLots) {
+      this.sink.modifyRejected(order, 'new quantity is not above the filled quantity', tNs);
+      return;
+    }
+    const repriced = change.limitTicks !== undefined && change.limitTicks !== order.limitTicks;
+    const grown = change.lots !== undefined && change.lots > order.lots;
+    if (change.lots !== undefined) order.lots = change.lots;
+    if (change.limitTicks !== undefined) order.limitTicks = change.limitTicks;
+    this.sink.modified(order, tNs);
+    if (!repriced && !grown) return;
+    list!.remove(r);
+    this.enter(id, s!, order, tNs);
+  }
+
+  // ---- matching ----
+
+  /** Taker part, then rest (or cancel the remainder) — for arrivals and priority-losing modifies. */
+  private enter(id: number, s: Side, order: Order, tNs: number): void {
+    const book = this.opts.books[id]!;
+    const market = order.type === 'market';
+    const opposite = order.side > 0 ? book.asks : book.bids;
+    let limit = order.limitTicks;
+    if (market) {
+      if (opposite.best < 0) return this.finish(order, 'no liquidity on the other side', tNs);
+      const touch = this.seen(id, order.side, opposite.dir * opposite.key[opposite.best]!, tNs);
+      limit = touch + order.side * this.opts.protectionTicks;
+    }
+    if (!this.preventSelfTrade(s, order, limit, tNs)) return;
+    if (order.tif === 'FOK' && this.available(id, s, book, order, limit, tNs) < order.remainingLots)
+      return this.finish(order, 'FOK: not enough liquidity within the limit', tNs);
+    this.take(id, s, book, order, limit, tNs);
+    if (order.remainingLots === 0) return;
+    if (market) return this.finish(order, 'market order: price protection reached', tNs);
+    if (order.tif === 'IOC' || order.tif === 'FOK')
+      return this.finish(order, `${order.tif}: remainder cancelled`, tNs);
+    const r = new Resting(order, order.side, order.limitTicks, this.seq++, tNs);
+    this.queueAt(book, r);
+    (order.side > 0 ? s.buys : s.sells).insert(r);
+  }
+
+  /** Sets a joining order's place: behind everything displayed at its price. */
+  private queueAt(book: LevelBook, r: Resting): void {
+    const lv = r.side > 0 ? book.bids : book.asks;
+    const l = lv.find(lv.dir * r.ticks);
+    r.ahead = l < 0 ? 0 : lv.size[l]!;
+    r.levelSize = r.ahead;
+    r.tradedSince = 0;
+    // Between the last stamp given and the next: every order now in the book is ahead, every later one behind.
+    r.stamp = 'priorityNow' in book ? (book as L3Book).priorityNow() + 0.5 : 0;
+  }
+
+  private finish(order: Order, reason: string, tNs: number): void {
+    order.status = 'cancelled';
+    this.sink.cancelled(order, reason, tNs);
+  }
+
+  /** A replayed price as our order on `side` meets it (impact applied). */
+  private seen(id: number, side: 1 | -1, ticks: number, tNs: number): number {
+    const imp = this.opts.impact;
+    return imp ? imp.priceFor(id, side, ticks, tNs) : ticks;
+  }
+
+  /** Lots an order could take within `limit` now (for FOK), without taking them. */
+  private available(id: number, s: Side, book: LevelBook, order: Order, limit: number, tNs: number): number {
+    let sum = 0;
+    this.walk(
+      id,
+      s,
+      book,
+      order.side,
+      limit,
+      tNs,
+      (_ticks, lots) => {
+        sum += lots;
+        return lots;
+      },
+      Infinity,
+      false,
+    );
+    return sum;
+  }
+
+  /** Takes liquidity for `order` within `limit`, one taker fill per level. */
+  private take(id: number, s: Side, book: LevelBook, order: Order, limit: number, tNs: number): void {
+    this.walk(
+      id,
+      s,
+      book,
+      order.side,
+      limit,
+      tNs,
+      (ticks, lots) => {
+        const n = Math.min(lots, order.remainingLots);
+        this.fill(id, order, n, ticks, 'taker', tNs);
+        return n;
+      },
+      order.remainingLots,
+      true,
+    );
+  }
+
+  /**
+   * Walks the side opposite to `side` from the touch while within `limit`, offering each level's
+   * displayed, unconsumed lots (at the price our order meets) to `use`, which returns what it took; with
+   * `consume`, what it took is recorded as consumed. Stops after `want` lots.
+   */
+  private walk(
+    id: number,
+    s: Side,
+    book: LevelBook,
+    side: 1 | -1,
+    limit: number,
+    tNs: number,
+    use: (ticks: number, lots: number) => number,
+    want: number,
+    consume: boolean,
+  ): void {
+    const lv = side > 0 ? book.asks : book.bids;
+    const l3 = 'orders' in book ? (book as L3Book) : null;
+    for (let l = lv.best; l >= 0 && want > 0; l = lv.next(l)) {
+      const ticks = lv.dir * lv.key[l]!;
+      const price = this.seen(id, side, ticks, tNs);
+      if (side > 0 ? price > limit : price < limit) break;
+      const avail = l3 ? this.levelAvailableL3(s, l3, lv, l) : this.levelAvailableL2(s, lv, l, ticks);
+      if (avail <= 0) continue;
+      const took = use(price, Math.min(avail, want));
+      want -= took;
+      if (consume && took > 0) {
+        if (l3) this.consumeL3(s, l3, lv, l, took);
+        else s.consumed.take(levelKey(lv.dir < 0 ? 0 : 1, ticks), 0, 0, lv.size[l]!, took);
+      }
+    }
+  }
+
+  private levelAvailableL2(s: Side, lv: PriceLevels, l: number, ticks: number): number {
+    const size = lv.size[l]!;
+    return size - s.consumed.takenFrom(levelKey(lv.dir < 0 ? 0 : 1, ticks), 0, 0, size);
+  }
+
+  private levelAvailableL3(s: Side, book: L3Book, lv: PriceLevels, l: number): number {
+    let sum = 0;
+    const o = book.orders;
+    for (let q = lv.head[l]!; q >= 0; q = o.next[q]!) {
+      const size = o.size[q]!;
+      sum += size - (s.consumed.size === 0 ? 0 : s.consumed.takenFrom(q, o.idHi[q]!, o.idLo[q]!, size));
+    }
+    return sum;
+  }
+
+  /** Marks `lots` of level `l` consumed, order by order from the front of its FIFO. */
+  private consumeL3(s: Side, book: L3Book, lv: PriceLevels, l: number, lots: number): void {
+    const o = book.orders;
+    for (let q = lv.head[l]!; q >= 0 && lots > 0; q = o.next[q]!) {
+      const size = o.size[q]!;
+      const free = size - s.consumed.takenFrom(q, o.idHi[q]!, o.idLo[q]!, size);
+      if (free <= 0) continue;
+      const n = Math.min(free, lots);
+      s.consumed.take(q, o.idHi[q]!, o.idLo[q]!, size, n);
+      lots -= n;
+    }
+  }
+
+  /** False when the arriving order was cancelled by self-trade prevention. */
+  private preventSelfTrade(s: Side, order: Order, limit: number, tNs: number): boolean {
+    const own = order.side > 0 ? s.sells : s.buys;
+    let hit = false;
+    for (let i = 0; i < own.list.length; i++) {
+      const r = own.list[i]!;
+      if (order.side > 0 ? r.ticks > limit : r.ticks < limit) break;
+      hit = true;
+      if (this.opts.stp === 'cancel_newest') break;
+      own.remove(r);
+      i--;
+      this.finish(r.order, 'self-trade prevention (cancel oldest)', tNs);
+    }
+    if (!hit || this.opts.stp === 'cancel_oldest') return true;
+    this.finish(
+      order,
+      `self-trade prevention (${this.opts.stp === 'cancel_both' ? 'cancel both' : 'cancel newest'})`,
+      tNs,
+    );
+    return false;
+  }
+
+  /**
+   * A trade of `size` at `ticks` (aggressor `aggressor`: SIDE_BID buyer, SIDE_ASK seller, else unknown)
+   * reaches our resting orders on the passive side. Returns the passive side (+1 bids hit, −1 asks hit, 0
+   * unknown).
+   */
+  private trade(
+    id: number,
+    s: Side,
+    book: LevelBook,
+    aggressor: number,
+    ticks: number,
+    size: number,
+    tNs: number,
+  ): number {
+    let passive: 1 | -1 | 0 = aggressor === SIDE_ASK ? 1 : aggressor === SIDE_BID ? -1 : 0;
+    if (passive === 0) {
+      if (ticks <= book.bestBidTicks()) passive = 1;
+      else if (ticks >= book.bestAskTicks()) passive = -1;
+      else return 0;
+    }
+    const list = (passive > 0 ? s.buys : s.sells).list;
+    let used = 0;
+    for (let i = 0; i < list.length && used < size; i++) {
+      const r = list[i]!;
+      const seen = this.seen(id, r.side, ticks, tNs);
+      // A buyer is reached by trades at or below its price, a seller at or above.
+      if (passive > 0 ? seen > r.ticks : seen < r.ticks) break;
+      const reach = size - used - (seen === r.ticks ? r.ahead : 0);
+      const n = Math.min(reach, r.order.remainingLots);
+      if (n <= 0) continue;
+      used += n;
+      this.makerFill(id, s, r, n, tNs);
+      i -= r.order.remainingLots === 0 ? 1 : 0;
+    }
+    return passive;
+  }
+
+  /** L3: a cancel, reduction or priority loss of a market order ahead of ours advances ours. */
+  private advanceL3(s: Side, book: L3Book): void {
+    const list = (book.lastSide === 0 ? s.buys : s.sells).list;
+    for (const r of list) {
+      if (r.ticks !== book.lastTicks || book.lastPriority >= r.stamp) continue;
+      r.ahead = Math.max(0, r.ahead - book.lastReduced);
+    }
+  }
+
+  /** L2: size changes at our price, judged by the queue model. */
+  private advanceL2(s: Side, book: L2Book): void {
+    for (const side of [s.buys, s.sells]) {
+      const lv = side === s.buys ? book.bids : book.asks;
+      for (const r of side.list) {
+        const l = lv.find(lv.dir * r.ticks);
+        const size = l < 0 ? 0 : lv.size[l]!;
+        if (size === r.levelSize) continue;
+        r.ahead = this.opts.queue.depth(r.ahead, r.tradedSince, r.levelSize, size);
+        r.levelSize = size;
+        r.tradedSince = 0;
+      }
+    }
+  }
+
+  /** At a consistent point: re-queue after a clear, then let a book that reaches our prices trade with us. */
+  private consistent(id: number, s: Side, book: LevelBook, tNs: number): void {
+    if (s.requeue) {
+      s.requeue = false;
+      s.consumed.clear();
+      for (const r of s.buys.list) this.queueAt(book, r);
+      for (const r of s.sells.list) this.queueAt(book, r);
+    }
+    this.cross(id, s, book, s.buys, tNs);
+    this.cross(id, s, book, s.sells, tNs);
+  }
+
+  /** Our resting orders on one side against an opposite side that reaches their prices. */
+  private cross(id: number, s: Side, book: LevelBook, ours: RestingSide, tNs: number): void {
+    for (let i = 0; i < ours.list.length; i++) {
+      const r = ours.list[i]!;
+      let took = 0;
+      this.walk(
+        id,
+        s,
+        book,
+        r.side,
+        r.ticks,
+        tNs,
+        (_ticks, lots) => {
+          const n = Math.min(lots, r.order.remainingLots - took);
+          took += n;
+          return n;
+        },
+        r.order.remainingLots,
+        true,
+      );
+      if (took === 0) break; // better-priced orders go first: if this one found nothing, none will
+      this.makerFill(id, s, r, took, tNs);
+      if (r.order.remainingLots === 0) i--;
+    }
+  }
+
+  private makerFill(id: number, s: Side, r: Resting, lots: number, tNs: number): void {
+    if (r.firstFillNs < 0) r.firstFillNs = tNs;
+    this.fill(id, r.order, lots, r.ticks, 'maker', tNs);
+    if (r.order.remainingLots === 0) (r.side > 0 ? s.buys : s.sells).remove(r);
+  }
+
+  private fill(id: number, order: Order, lots: number, ticks: number, liq: Liquidity, tNs: number): void {
+    const fee = this.opts.fees.fee(order, lots, ticks, liq);
+    order.filledLots += lots;
+    order.filledNotionalTicks += ticks * lots;
+    order.feeUnits += fee;
+    order.status = order.remainingLots === 0 ? 'filled' : 'partially_filled';
+    this.opts.impact?.fill(id, order.side * lots, liq === 'taker', tNs);
+    this.sink.filled(order, lots, ticks, fee, liq, tNs);
+  }
+}
