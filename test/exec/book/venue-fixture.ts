@@ -14,6 +14,7 @@ import {
   SIDE_BID,
   newTable,
   type MboTable,
+  type Mbp10Table,
 } from '../../../src/data/schemas.js';
 import { Order, type OrderType, type TimeInForce } from '../../../src/exec/order.js';
 import { NO_BOOK_FEES, type BookFees } from '../../../src/exec/book/fees.js';
@@ -126,6 +127,44 @@ export class MboFeed {
   }
   clear(last = false) {
     this.push(ACTION_CLEAR, 78, NaN, 0, 0, last);
+  }
+  get now(): number {
+    return this.time;
+  }
+}
+
+/** MBP-10 records: each sets the whole top 10 (levels given best first), optionally as a trade record. */
+export class Mbp10Feed {
+  readonly t: Mbp10Table = newTable('mbp10', 64);
+  private time = 0;
+  constructor(private readonly venue: BookVenue) {}
+
+  book(
+    bids: [number, number][],
+    asks: [number, number][],
+    trade?: { aggressor: number; price: number; size: number },
+  ) {
+    const t = this.t;
+    const i = t.length++;
+    t.bidPx.fill(NaN, i * 10, i * 10 + 10);
+    t.askPx.fill(NaN, i * 10, i * 10 + 10);
+    bids.forEach(([px, sz], k) => {
+      t.bidPx[i * 10 + k] = px;
+      t.bidSz[i * 10 + k] = sz;
+      t.bidCt[i * 10 + k] = 1;
+    });
+    asks.forEach(([px, sz], k) => {
+      t.askPx[i * 10 + k] = px;
+      t.askSz[i * 10 + k] = sz;
+      t.askCt[i * 10 + k] = 1;
+    });
+    t.action[i] = trade ? ACTION_TRADE : ACTION_MODIFY;
+    t.side[i] = trade ? trade.aggressor : SIDE_BID;
+    t.price[i] = trade ? trade.price : NaN;
+    t.size[i] = trade ? trade.size : 0;
+    t.flags[i] = FLAG_LAST;
+    t.sequence[i] = i + 1;
+    this.venue.mbp10(0, t, i, ++this.time);
   }
   get now(): number {
     return this.time;
