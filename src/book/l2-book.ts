@@ -9,7 +9,8 @@
  *   are counted, but MBP-10 leaves out the MBO records beyond the top ten, so gaps are normal there.
  * - Deltas (`setLevel`): size 0 removes the level; `clear` empties the book.
  * F_LAST sets `consistent`, as for L3. Updates cost O(levels on the side) for MBP-10 (ten) and O(1) plus
- * the level search of price-levels.ts for deltas; nothing is allocated per record.
+ * the level search of price-levels.ts for deltas; nothing is allocated per record. Bad level order in a
+ * record is a DataError naming the record and field (the side may then be partly updated).
  */
 import { FLAG_LAST, SIDE_BID, type Mbp10Table } from '../data/schemas.js';
 import { DataError } from '../core/errors.js';
@@ -17,8 +18,15 @@ import { LevelBook, type LevelBookOptions } from './level-book.js';
 import type { PriceLevels } from './price-levels.js';
 
 export class L2Book extends LevelBook {
-  /** Scratch: keys of the record's levels of the side being replaced. */
-  private readonly keys = new Float64Array(10);
+  private table: Mbp10Table | null = null;
+  private cBidPx: Float64Array = new Float64Array(0);
+  private cAskPx: Float64Array = new Float64Array(0);
+  private cBidSz: Uint32Array = new Uint32Array(0);
+  private cAskSz: Uint32Array = new Uint32Array(0);
+  private cBidCt: Uint32Array = new Uint32Array(0);
+  private cAskCt: Uint32Array = new Uint32Array(0);
+  private cFlags: Uint8Array = new Uint8Array(0);
+  private cSeq: Uint32Array = new Uint32Array(0);
 
   constructor(o: LevelBookOptions = {}) {
     super(o);
@@ -27,68 +35,7 @@ export class L2Book extends LevelBook {
   /** Sets one level (SIDE_BID / SIDE_ASK, ticks); size 0 removes it. */
   setLevel(side: number, ticks: number, size: number, count: number): void {
     this.consistent = true;
-    this.set(side === SIDE_BID ? this.bids : this.asks, ticks, size, count);
-  }
-
-  clear(): void {
-    this.consistent = true;
-    this.stats.clears++;
-    this.bids.clear();
-    this.asks.clear();
-  }
-
-  /** Makes the book equal to MBP-10 record `row`. */
-  applyMbp10(t: Mbp10Table, row: number): void {
-    const st = this.stats;
-    st.records++;
-    st.sequence(t.sequence[row]!);
-    const last = (t.flags[row]! & FLAG_LAST) !== 0;
-    this.consistent = last;
-    if (last) st.events++;
-    this.replaceSide(this.bids, t.bidPx, t.bidSz, t.bidCt, row);
-    this.replaceSide(this.asks, t.askPx, t.askSz, t.askCt, row);
-  }
-
-  private replaceSide(
-    lv: PriceLevels,
-    px: Float64Array,
-    sz: Uint32Array,
-    ct: Uint32Array,
-    row: number,
-  ): void {
-    const base = row * 10;
-    let n = 0;
-    for (; n < 10; n++) {
-      const raw = px[base + n]!;
-      const size = sz[base + n]!;
-      if (raw !== raw || size === 0) break;
-      const ticks = this.grid.ticksOf(raw, this.source, row);
-      const key = lv.dir * ticks;
-      if (n > 0 && key <= this.keys[n - 1]!)
-        throw new DataError(
-          {
-            file: this.source,
-            row: row + 1,
-            field: lv.dir < 0 ? `bid_px_0${n}` : `ask_px_0${n}`,
-            value: String(raw),
-          },
-          'MBP-10 levels are not in strictly worsening price order',
-        );
-      this.keys[n] = key;
-      this.set(lv, ticks, size, ct[base + n]!);
-    }
-    // Every level not in the record goes: walk the side (best first) against the sorted record keys.
-    let k = 0;
-    for (let s = lv.best; s >= 0;) {
-      const next = lv.next(s);
-      const key = lv.key[s]!;
-      while (k < n && this.keys[k]! < key) k++;
-      if (k >= n || this.keys[k] !== key) lv.remove(s);
-      s = next;
-    }
-  }
-
-  private set(lv: PriceLevels, ticks: number, size: number, count: number): void {
+    const lv = side === SIDE_BID ? this.bids : this.asks;
     const key = lv.dir * ticks;
     if (size === 0) {
       const s = lv.find(key);
@@ -98,5 +45,88 @@ export class L2Book extends LevelBook {
     const s = lv.findOrCreate(key);
     lv.size[s] = size;
     lv.count[s] = count;
+  }
+
+  clear(): void {
+    this.consistent = true;
+    this.stats.clears++;
+    this.bids.clear();
+    this.asks.clear();
+  }
+
+  /**
+   * Makes the book equal to MBP-10 record `row`. Columns are looked up once per table, as in
+   * L3Book.applyMbo (same rule: `bind` again if a bound table's columns are replaced in place).
+   */
+  applyMbp10(t: Mbp10Table, row: number): void {
+    if (t !== this.table || row * 10 >= this.cBidPx.length) this.bind(t);
+    const st = this.stats;
+    st.records++;
+    st.sequence(this.cSeq[row]!);
+    const last = (this.cFlags[row]! & FLAG_LAST) !== 0;
+    this.consistent = last;
+    if (last) st.events++;
+    this.replaceSide(this.bids, this.cBidPx, this.cBidSz, this.cBidCt, row);
+    this.replaceSide(this.asks, this.cAskPx, this.cAskSz, this.cAskCt, row);
+  }
+
+  bind(t: Mbp10Table): void {
+    this.table = t;
+    this.cBidPx = t.bidPx;
+    this.cAskPx = t.askPx;
+    this.cBidSz = t.bidSz;
+    this.cAskSz = t.askSz;
+    this.cBidCt = t.bidCt;
+    this.cAskCt = t.askCt;
+    this.cFlags = t.flags;
+    this.cSeq = t.sequence;
+  }
+
+  /** Walks the side (best first) beside the record's levels: equal keys update, others come and go. */
+  private replaceSide(
+    lv: PriceLevels,
+    px: Float64Array,
+    sz: Uint32Array,
+    ct: Uint32Array,
+    row: number,
+  ): void {
+    const base = row * 10;
+    let s = lv.best;
+    let prev = -Infinity;
+    for (let n = 0; n < 10; n++) {
+      const raw = px[base + n]!;
+      const size = sz[base + n]!;
+      if (raw !== raw || size === 0) break;
+      const key = lv.dir * this.grid.ticksOf(raw, this.source, row);
+      if (key <= prev) this.outOfOrder(lv, n, raw, row);
+      prev = key;
+      while (s >= 0 && lv.key[s]! < key) {
+        const next = lv.next(s);
+        lv.remove(s);
+        s = next;
+      }
+      let at = s;
+      if (s >= 0 && lv.key[s] === key) s = lv.next(s);
+      else at = lv.findOrCreate(key);
+      lv.size[at] = size;
+      lv.count[at] = ct[base + n]!;
+    }
+    while (s >= 0) {
+      const next = lv.next(s);
+      lv.remove(s);
+      s = next;
+    }
+  }
+
+  private outOfOrder(lv: PriceLevels, n: number, raw: number, row: number): never {
+    throw new DataError(
+      {
+        file: this.source,
+        row: row + 1,
+        field: `${lv.dir < 0 ? 'bid' : 'ask'}_px_0${n}`,
+        value: String(raw),
+      },
+      'MBP-10 levels are not in strictly worsening price order',
+    );
   }
 }
