@@ -17,9 +17,11 @@ import { formatIso, parseIso, type Timestamp } from '../core/time.js';
 import { generateSynthBars, SYNTH_FREQS, type SynthFreq } from '../data/synth/bars.js';
 import { writeBarsCsv } from '../data/csv/write-bars.js';
 import type { BarTable } from '../data/bars.js';
-import { SYNTH_MBO_DEFAULTS } from '../data/dbn/synth-mbo.js';
+import { SYNTH_MBO_DEFAULTS, SynthMboGenerator } from '../data/dbn/synth-mbo.js';
 import { MAX_SYNTH_DEPTH, MAX_SYNTH_INSTRUMENTS } from '../data/dbn/synth-mbo-options.js';
-import { synthSymbols, writeSynthMboDbn } from '../data/dbn/synth-mbo-write.js';
+import { synthMboMetadata, synthSymbols, writeSynthMboDbn } from '../data/dbn/synth-mbo-write.js';
+import { writeDbn } from '../data/dbn/writer.js';
+import { deriveMbp10 } from '../book/derive-mbp10.js';
 
 export interface DataSynthOptions {
   /** bars (default) or mbo. */
@@ -58,6 +60,8 @@ export interface DataSynthResult {
 
 const DEFAULTS = { bars: 2520, freq: '1d', start: '2015-01-02', seed: 1 };
 const MBO_DEFAULTS = { events: 1_000_000, start: '2024-01-02T14:30:00Z' };
+/** --kind mbp10 generates its MBO flow whole in memory first. */
+const MAX_MBP10_EVENTS = 50_000_000;
 const BAR_FLAGS = {
   bars: '--bars',
   freq: '--freq',
@@ -222,43 +226,91 @@ function parseStart(text: string): Timestamp {
   }
 }
 
-/** `--kind mbo`: one DBN file of synthetic order-by-order flow (zstd when the name ends in .zst). */
-export async function runDataSynthMbo(o: DataSynthOptions): Promise<DataSynthResult> {
-  onlyFor('mbo', o, BAR_FLAGS);
+/** The flags --kind mbo and mbp10 share, checked: output path, symbols and generator options. */
+function flowOptions(kind: 'mbo' | 'mbp10', o: DataSynthOptions) {
+  onlyFor(kind, o, BAR_FLAGS);
   if (o.out === undefined)
-    throw new UsageError('--out FILE.dbn (or FILE.dbn.zst) is required with --kind mbo');
+    throw new UsageError(`--out FILE.dbn (or FILE.dbn.zst) is required with --kind ${kind}`);
   const zstd = o.out.endsWith('.dbn.zst');
   if (!zstd && !o.out.endsWith('.dbn'))
-    throw new UsageError(`--out must name a .dbn or .dbn.zst file with --kind mbo (got "${o.out}")`);
+    throw new UsageError(`--out must name a .dbn or .dbn.zst file with --kind ${kind} (got "${o.out}")`);
   const symbols = mboSymbols(o);
-  const events = integerFlag('--events', o.events, MBO_DEFAULTS.events, 1, 2 ** 31);
+  const events = integerFlag(
+    '--events',
+    o.events,
+    MBO_DEFAULTS.events,
+    1,
+    kind === 'mbo' ? 2 ** 31 : MAX_MBP10_EVENTS,
+  );
   const seed = integerFlag('--seed', o.seed, DEFAULTS.seed, -(2 ** 31), 2 ** 32 - 1);
   const depth = integerFlag('--depth', o.depth, SYNTH_MBO_DEFAULTS.depth, 2, MAX_SYNTH_DEPTH);
   const signal = decimalFlag('--signal', o.signal, 0, 1);
   const start = parseStart(o.start ?? MBO_DEFAULTS.start);
   const path = resolve(o.out);
   mkdirSync(dirname(path), { recursive: true });
-  const options = { seed, events, instruments: symbols.length, depth, signal, start };
-  const res = await writeSynthMboDbn(path, options, { symbols, zstd });
-  const names = res.instruments.map((s) => `${s.symbol} (id ${s.id}, tick ${s.tickSize / 1e9})`);
+  return {
+    path,
+    zstd,
+    symbols,
+    options: { seed, events, instruments: symbols.length, depth, signal, start },
+  };
+}
+
+function flowSummary(
+  path: string,
+  what: string,
+  records: number,
+  instruments: readonly { id: number; tickSize: number }[],
+  symbols: string[],
+  first: Timestamp,
+  last: Timestamp,
+): DataSynthResult {
+  const names = instruments.map((s, i) => `${symbols[i]} (id ${s.id}, tick ${s.tickSize / 1e9})`);
   return {
     files: [path],
-    rows: res.records,
+    rows: records,
     summary: [
-      `${path}: ${res.records} MBO records, ${names.join(', ')}, ` +
-        `${formatIso(res.start.sec, res.start.nsec)} .. ${formatIso(res.last.sec, res.last.nsec)}`,
+      `${path}: ${records} ${what} records, ${names.join(', ')}, ` +
+        `${formatIso(first.sec, first.nsec)} .. ${formatIso(last.sec, last.nsec)}`,
     ],
   };
 }
 
+/** `--kind mbo`: one DBN file of synthetic order-by-order flow (zstd when the name ends in .zst). */
+export async function runDataSynthMbo(o: DataSynthOptions): Promise<DataSynthResult> {
+  const { path, zstd, symbols, options } = flowOptions('mbo', o);
+  const res = await writeSynthMboDbn(path, options, { symbols, zstd });
+  return flowSummary(path, 'MBO', res.records, res.instruments, symbols, res.start, res.last);
+}
+
 /**
- * The writer of each --kind. mbp10 belongs here next: MBP-10 derived from the mbo flow by the L2 book of
- * src/book/ (written elsewhere); until then it is refused with a UsageError.
+ * `--kind mbp10`: the same flow as --kind mbo (same flags and seed), as the MBP-10 records Databento would
+ * derive from it (src/book/derive-mbp10.ts: one record per change of either side's top ten, and every
+ * trade). The MBO flow is generated whole in memory first (~64 bytes a record), hence the smaller cap.
  */
+export async function runDataSynthMbp10(o: DataSynthOptions): Promise<DataSynthResult> {
+  const { path, zstd, symbols, options } = flowOptions('mbp10', o);
+  const gen = new SynthMboGenerator(options);
+  const mbo = gen.next(options.events);
+  const mbp = deriveMbp10(mbo, { source: path });
+  const n = mbp.length;
+  const first = {
+    sec: mbp.tsEventSec[0] ?? options.start.sec,
+    nsec: mbp.tsEventNsec[0] ?? options.start.nsec,
+  };
+  const last = { sec: mbp.tsEventSec[n - 1] ?? first.sec, nsec: mbp.tsEventNsec[n - 1] ?? first.nsec };
+  const end = { sec: last.sec + 1, nsec: 0 };
+  const ids = gen.instruments.map((s) => s.id);
+  const metadata = synthMboMetadata(symbols, ids, 'SYNTH', options.start, end, 'mbp-10');
+  await writeDbn(path, { tables: [mbp], metadata }, { zstd });
+  return flowSummary(path, 'MBP-10', n, gen.instruments, symbols, first, last);
+}
+
+/** The writer of each --kind. */
 const SYNTH_KINDS: Record<string, (o: DataSynthOptions) => Promise<DataSynthResult>> = {
   bars: async (o) => runDataSynth({ ...o, kind: undefined }),
   mbo: runDataSynthMbo,
-  mbp10: () => Promise.reject(new UsageError('--kind mbp10 is not available yet (use --kind mbo or bars)')),
+  mbp10: runDataSynthMbp10,
 };
 
 /** `hindsight data synth` for any --kind (default bars). */
@@ -274,9 +326,9 @@ export function registerDataSynth(data: Command): void {
     .command('synth')
     .description(
       'Write seeded synthetic data: OHLCV bars as CSV (--kind bars, the default) or order-by-order ' +
-        'flow as DBN (--kind mbo)',
+        'flow as DBN (--kind mbo), or the MBP-10 records derived from that flow (--kind mbp10)',
     )
-    .option('--kind <kind>', 'bars (default) or mbo')
+    .option('--kind <kind>', 'bars (default), mbo or mbp10 (mbp10 takes the flags of mbo)')
     .option('-o, --out <path>', 'bars: output folder (files DIR/SYMBOL.csv); mbo: FILE.dbn or FILE.dbn.zst')
     .option(
       '--symbols <n|list>',
@@ -301,7 +353,7 @@ export function registerDataSynth(data: Command): void {
       const res = await runDataSynthKind(opts);
       process.stdout.write(res.summary.map((s) => `wrote ${s}`).join('\n') + '\n');
       process.stdout.write(
-        `${res.files.length} file(s), ${res.rows} ${opts.kind === 'mbo' ? 'records' : 'rows'}\n`,
+        `${res.files.length} file(s), ${res.rows} ${opts.kind === 'mbo' || opts.kind === 'mbp10' ? 'records' : 'rows'}\n`,
       );
     });
 }

@@ -8,10 +8,43 @@ import { registerDataSynth, runDataSynthKind, type DataSynthOptions } from '../.
 import { UsageError } from '../../src/core/errors.js';
 import { encodeDbn, readDbn } from '../../src/data/dbn/index.js';
 import { generateSynthMbo } from '../../src/data/dbn/synth-mbo.js';
+import { deriveMbp10 } from '../../src/book/derive-mbp10.js';
 import { synthMboMetadata, writeSynthMboDbn } from '../../src/data/dbn/synth-mbo-write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hindsight-cli-synth-mbo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('runDataSynthKind --kind mbp10', () => {
+  it('writes the MBP-10 records derived from the same flow --kind mbo writes, with its symbols', async () => {
+    const out = join(dir, 'flow.mbp10.dbn.zst');
+    const res = await runDataSynthKind({
+      kind: 'mbp10',
+      out,
+      events: '4000',
+      symbols: 'ESH4,NQH4',
+      seed: '4',
+    });
+    const back = readDbn(out);
+    const mbp = deriveMbp10(generateSynthMbo({ seed: 4, events: 4000, instruments: 2 }));
+    expect(res.rows).toBe(mbp.length);
+    expect(back.metadata).toMatchObject({ schema: 'mbp-10', dataset: 'SYNTH', symbols: ['ESH4', 'NQH4'] });
+    expect([...back.symbolMap]).toEqual([
+      [1, 'ESH4'],
+      [2, 'NQH4'],
+    ]);
+    const got = back.tables.mbp10!;
+    expect(got.length).toBe(mbp.length);
+    for (const col of ['price', 'size', 'action', 'side', 'flags', 'bidPx', 'askSz', 'instrumentId'] as const)
+      expect(Array.from(got[col]), col).toEqual(Array.from(mbp[col].subarray(0, got[col].length)));
+    expect(res.summary[0]).toMatch(/flow\.mbp10\.dbn\.zst: \d+ MBP-10 records, ESH4 \(id 1, tick 0\.01\)/);
+    await expect(runDataSynthKind({ kind: 'mbp10', out, events: '60000000' })).rejects.toThrow(
+      new UsageError('--events must be an integer from 1 to 50000000 (got "60000000")'),
+    );
+    await expect(runDataSynthKind({ kind: 'mbp10', out, bars: '5' })).rejects.toThrow(
+      /--bars does not apply to --kind mbp10/,
+    );
+  });
+});
 
 describe('runDataSynthKind --kind mbo', () => {
   it('writes one DBN file with the generated records and a symbol per instrument', async () => {
@@ -87,8 +120,10 @@ describe('runDataSynthKind --kind mbo', () => {
     await expect(runDataSynthKind({ kind: 'ticks', out })).rejects.toThrow(
       new UsageError('--kind must be one of bars, mbo, mbp10 (got "ticks")'),
     );
-    await expect(runDataSynthKind({ kind: 'mbp10', out })).rejects.toThrow(
-      new UsageError('--kind mbp10 is not available yet (use --kind mbo or bars)'),
+    await expect(runDataSynthKind({ kind: 'mbp10', out: join(dir, 'bad', 'x.csv') })).rejects.toThrow(
+      new UsageError(
+        '--out must name a .dbn or .dbn.zst file with --kind mbp10 (got "' + join(dir, 'bad', 'x.csv') + '")',
+      ),
     );
     expect(existsSync(join(dir, 'bad')), 'nothing is written when a flag is bad').toBe(false);
   });

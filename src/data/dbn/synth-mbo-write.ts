@@ -62,12 +62,13 @@ export function synthMboMetadata(
   dataset: string,
   start: Timestamp,
   end: Timestamp,
+  schema: 'mbo' | 'mbp-10' = 'mbo',
 ): DbnMetadataInput {
   const startDate = yyyymmdd(start, 0);
   const endDate = yyyymmdd(end, 1);
   return {
     dataset,
-    schema: 'mbo',
+    schema,
     start,
     end,
     stypeIn: 1, // raw_symbol
