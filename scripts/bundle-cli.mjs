@@ -22,8 +22,9 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunk-[hash]',
-  // esbuild runs a native binary of its own; playwright-core is test tooling.
-  external: ['esbuild', 'playwright-core'],
+  // esbuild runs a native binary of its own; playwright-core is test tooling; the zstd compressor is a
+  // CommonJS package that loads its .wasm file next to itself (bundled, its named exports and path break).
+  external: ['esbuild', 'playwright-core', '@bokuweb/zstd-wasm'],
   define: { __HINDSIGHT_BUNDLE__: 'true' },
   // CommonJS packages bundled into ES modules still call require() for Node built-ins.
   banner: {

@@ -17,6 +17,7 @@ export * from './data/bars.js';
 export { readBarsCsv, parseBarsCsv, type CsvBarOptions, type CsvBarResult } from './data/csv/bars.js';
 export { writeBarsCsv } from './data/csv/write-bars.js';
 export { generateSynthBars } from './data/synth/bars.js';
+export * from './book/index.js';
 export * from './exec/order.js';
 export type { FillRecord, Liquidity } from './exec/fill.js';
 export * from './exec/models.js';

@@ -14,6 +14,8 @@ const L3_RECORDS = 20_000_000;
 const L2_MBO_RECORDS = 2_000_000;
 const L2_PASSES = 5;
 const INSTRUMENTS = 4;
+// One tick (0.01 in 1e-9 units) for every instrument, so one price grid serves all books.
+const TICK = 10_000_000;
 const FLAG_LAST = 0x80;
 
 function replayL3(t, books) {
@@ -44,8 +46,8 @@ function replayL2(t, books) {
 }
 
 function l3() {
-  const t = generateSynthMbo({ seed: 1, events: L3_RECORDS, instruments: INSTRUMENTS });
-  const grid = PriceGrid.ofRaw(10_000_000);
+  const t = generateSynthMbo({ seed: 1, events: L3_RECORDS, instruments: INSTRUMENTS, tickSize: TICK });
+  const grid = PriceGrid.ofRaw(TICK);
   const books = Array.from({ length: INSTRUMENTS }, () => new L3Book({ grid }));
   const warm = replayL3(t, books);
   for (const b of books) b.clear();
@@ -64,8 +66,8 @@ function l3() {
 }
 
 function l2() {
-  const mbo = generateSynthMbo({ seed: 2, events: L2_MBO_RECORDS, instruments: INSTRUMENTS });
-  const grid = PriceGrid.ofRaw(10_000_000);
+  const mbo = generateSynthMbo({ seed: 2, events: L2_MBO_RECORDS, instruments: INSTRUMENTS, tickSize: TICK });
+  const grid = PriceGrid.ofRaw(TICK);
   const t = deriveMbp10(mbo, { grid });
   const books = Array.from({ length: INSTRUMENTS }, () => new L2Book({ grid }));
   const warm = replayL2(t, books);

@@ -47,7 +47,7 @@ describe('L1Book', () => {
 
 describe('L3Book allocation', () => {
   it('a warmed replay of 10^6 records allocates nothing (no GC, heap flat)', async () => {
-    const t = generateSynthMbo({ seed: 9, events: 1_000_000, instruments: 4 });
+    const t = generateSynthMbo({ seed: 9, events: 1_000_000, instruments: 4, tickSize: 10_000_000 });
     const grid = PriceGrid.ofRaw(10_000_000);
     const books = [0, 1, 2, 3].map(() => new L3Book({ grid }));
     const ids = t.instrumentId;

@@ -30,4 +30,5 @@ export {
 } from './tables.js';
 export { layoutsFor, rtypesOfKind, type RecordLayout, type Field, type FieldType } from './layouts.js';
 export { isZstd, zstdDecompress, zstdCompress } from './zstd.js';
-export { generateSynthMbo, type SynthMboOptions } from './synth-mbo.js';
+export { generateSynthMbo, SynthMboGenerator, type SynthMboOptions } from './synth-mbo.js';
+export { writeSynthMboDbn, synthMboMetadata, synthSymbols } from './synth-mbo-write.js';

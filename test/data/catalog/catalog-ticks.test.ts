@@ -72,11 +72,11 @@ describe('catalog: tick kinds', async () => {
     ]);
     expect(
       c.list({ symbol: 'ESH4' }).map((e) => [e.period, e.index]),
-      'generated flow is in event-time order (ts_recv is jittered within a trade)',
+      'generated flow is in capture order, like a Databento file (ts_recv never goes back)',
     ).toEqual([
-      ['2024-01-02', 'ts_event'],
-      ['2024-01-03', 'ts_event'],
-      ['2024-01-04', 'ts_event'],
+      ['2024-01-02', 'ts_recv'],
+      ['2024-01-03', 'ts_recv'],
+      ['2024-01-04', 'ts_recv'],
     ]);
     const got = c.read({ kind: 'mbo' });
     expect(plainTable(got.get('ESH4')!)).toEqual(plainTable(es!));
@@ -103,11 +103,11 @@ describe('catalog: tick kinds', async () => {
     const c = fresh();
     importFile(c, dbnPath, { rowGroupSize: 1000 });
     const t = es!;
-    const start = { sec: t.tsEventSec[4000]!, nsec: t.tsEventNsec[4000]! };
-    const end = { sec: t.tsEventSec[4100]!, nsec: t.tsEventNsec[4100]! + 1 };
+    const start = { sec: t.tsRecvSec[4000]!, nsec: t.tsRecvNsec[4000]! };
+    const end = { sec: t.tsRecvSec[4100]!, nsec: t.tsRecvNsec[4100]! + 1 };
     const s = stats();
     const got = c.read({ kind: 'mbo', symbols: ['ESH4'], start, end, stats: s }).get('ESH4')!;
-    expect(plainTable(got)).toEqual(plainTable(rowsIn(t, 'tsEvent', start, end)));
+    expect(plainTable(got)).toEqual(plainTable(rowsIn(t, 'tsRecv', start, end)));
     expect(got.length, 'rows sharing the end timestamp of row 4100 are all inside').toBeGreaterThan(101);
     expect(s.files).toBe(3);
     expect(s.filesRead, 'one day holds the range').toBe(1);
@@ -117,6 +117,10 @@ describe('catalog: tick kinds', async () => {
 
   it('keeps flow sorted by event time (ts_recv jittered) indexed by ts_event', () => {
     const fast = generateSynthMbo({ seed: 9, events: 3000, instruments: 1 });
+    // A capture time that goes back (as in merged feeds): record 3 is stamped at its event time, before
+    // record 2's capture (both belong to the opening snapshot, one ts_event).
+    fast.tsRecvSec[2] = fast.tsEventSec[2]!;
+    fast.tsRecvNsec[2] = fast.tsEventNsec[2]!;
     const c = fresh();
     c.write([{ kind: 'mbo', symbol: 'X', table: fast }], { file: 'mem', sha256: '0'.repeat(64) });
     expect(c.list()[0]!.index, 'ts_recv goes back here, ts_event does not').toBe('ts_event');
