@@ -3,6 +3,7 @@
  * OrderError for an unknown symbol, a quantity off the lot grid, a missing limit price ...), turns
  * decimal prices and quantities into ticks and lots, and keeps the strategy's list of open orders.
  */
+import type { BookView } from '../book/view.js';
 import {
   checkBindInput,
   inferBaseSeconds,
@@ -186,6 +187,18 @@ export class StrategyContext implements Context {
     const inst = this.instrument(symbol);
     const ticks = this.engine.portfolio.markTicks(inst.id);
     return ticks === ticks ? inst.price(ticks) : NaN;
+  }
+
+  book(symbol: string): BookView {
+    const inst = this.instrument(symbol);
+    const view = this.engine.books?.local[inst.id];
+    if (!view) throw new OrderError(`${symbol} has no order-book feed (ctx.book needs MBO or MBP-10 data)`);
+    return view;
+  }
+
+  queuePosition(order: Order | number): number {
+    const o = typeof order === 'number' ? this.orders.find((x) => x.id === order) : order;
+    return o && this.engine.books ? this.engine.books.venue.queueAhead(o) : NaN;
   }
 
   // Orders ------------------------------------------------------------------------------------------

@@ -22,7 +22,11 @@
  * JIT: the loop is one long function, entered once per run, so V8 runs it as on-stack-replacement code.
  * Strategy hooks are called, never inlined into it (see `loop`): a strategy's onBar is read once, after
  * onStart, and runs its own optimised code with its indicators inlined there.
- * Limits: bar streams only so far (one per instrument); no feed latency at bar level.
+ * Book feeds (book-feed.ts): an MBO or MBP-10 table is two streams, its venue side (ts_event: the book
+ * venue matches our orders) and its local side (when the strategy learns of each record: the strategy's
+ * book, onBook at consistent points, marks at trades). Orders on instruments with a book feed go to the
+ * book venue, with the book latency model per operation; others to the bar venue.
+ * Limits: one bar stream per instrument; no feed latency at bar level.
  */
 import { DataError, HindsightError, StrategyError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
@@ -51,6 +55,16 @@ import { strategyErrorLocation } from './strategy-loader.js';
 import { EquityRecorder } from './equity-recorder.js';
 import { EventHeap } from './event-heap.js';
 import { StreamMerge, type MergeStream } from './stream-merge.js';
+import {
+  BookRuntime,
+  prepareFeed,
+  type BookFeedSpec,
+  type BookRuntimeOptions,
+  type PreparedFeed,
+} from './book-feed.js';
+import { LatencyOp } from '../exec/book/latency.js';
+import type { BookVenueSink } from '../exec/book/venue.js';
+import type { BookView } from '../book/view.js';
 
 export interface BarStreamSpec {
   instrumentId: number;
@@ -83,6 +97,8 @@ export interface EngineOptions {
   bars: BarStreamSpec[];
   /** Trade and quote streams (no order matching on them: the venue trades on bars). */
   ticks?: TickStreamSpec[];
+  /** Order-book feeds and the book venue's models (instruments with a feed trade on the book venue). */
+  books?: { feeds: BookFeedSpec[]; options: BookRuntimeOptions };
   strategies: StrategySlot[];
   initialCash: string | number;
   fillAtClose: boolean;
@@ -142,6 +158,8 @@ const enum StreamKind {
   Bars,
   Trades,
   Quotes,
+  BookVenue,
+  BookLocal,
 }
 
 interface BarStream extends MergeStream {
@@ -151,6 +169,8 @@ interface BarStream extends MergeStream {
   table: BarTable;
   ticks: TickColumns | null;
   source: BarChunkSource | null;
+  /** Book streams: the feed whose venue or local side this is. */
+  feed: PreparedFeed | null;
 }
 
 function newFillRecord(): FillRecord {
@@ -204,6 +224,11 @@ export class Engine implements VenueSink {
   private barHooks: ((bar: BarView) => void)[] = [];
   private tradeHooks: ((trade: TradeView) => void)[] = [];
   private quoteHooks: ((quote: QuoteView) => void)[] = [];
+  private bookHooks: ((book: BookView) => void)[] = [];
+  /** Order books and the book venue, when the run has book feeds. */
+  readonly books: BookRuntime | null = null;
+  /** Per instrument, the strategies subscribed to its symbol (book feeds dispatch per record). */
+  private readonly symbolSubscribers: number[][];
   private readonly streams: BarStream[];
   private readonly heap = new EventHeap<Scheduled>();
   private readonly pool: Scheduled[] = [];
@@ -280,6 +305,7 @@ export class Engine implements VenueSink {
         priority: b.priority ?? 0,
         more: source !== null && b.table.length > 0,
         source,
+        feed: null,
       };
     });
     for (const t of opts.ticks ?? []) {
@@ -295,7 +321,36 @@ export class Engine implements VenueSink {
         priority: t.priority ?? 0,
         more: false,
         source: null,
+        feed: null,
       });
+    }
+    if (opts.books) {
+      const feeds = opts.books.feeds.map((f) => prepareFeed(f, opts.books!.options.feedClock));
+      this.books = new BookRuntime(feeds, opts.instruments, opts.books.options, this.bookSink());
+      const empty = allocBarTable('', opts.instruments[0]!.tick, 0);
+      for (const f of feeds) {
+        // The venue side runs first among events at one timestamp: the exchange acts, then we see it.
+        const side = (
+          kind: StreamKind,
+          sec: Float64Array,
+          nsec: Uint32Array,
+          priority: number,
+        ): BarStream => ({
+          kind,
+          ticks: null,
+          instrumentId: 0,
+          table: empty,
+          length: sec.length,
+          tsSec: sec,
+          tsNsec: nsec,
+          priority,
+          more: false,
+          source: null,
+          feed: f,
+        });
+        this.streams.push(side(StreamKind.BookVenue, f.venueSec, f.venueNsec, -2));
+        this.streams.push(side(StreamKind.BookLocal, f.localSec, f.localNsec, -1));
+      }
     }
     this.strategies = opts.strategies.map((s) => s.strategy as Strategy);
     this.contexts = opts.strategies.map(
@@ -303,6 +358,9 @@ export class Engine implements VenueSink {
     );
     this.strategies.forEach((s, i) => (s.ctx = this.contexts[i]!));
     this.listens = this.strategies.map((s) => s.onOrderUpdate !== Strategy.prototype.onOrderUpdate);
+    this.symbolSubscribers = opts.instruments.map((inst) =>
+      opts.strategies.flatMap((s, i) => (s.symbols === null || s.symbols.includes(inst.symbol) ? [i] : [])),
+    );
     this.subscribers = this.streams.map((st) => {
       const symbol = opts.instruments[st.instrumentId]!.symbol;
       const subs: number[] = [];
@@ -320,7 +378,12 @@ export class Engine implements VenueSink {
       shared !== null && opts.instruments.length === 1 && this.streams[0]!.kind === StreamKind.Bars
         ? { close: this.streams[0]!.table.close, unitsPerTickLot: this.portfolio.unitsPerTickLot[0]! }
         : null;
-    this.equity = new EquityRecorder(chunked ? 1024 : this.totalRows() + 1, shared, interval, lazy);
+    this.equity = new EquityRecorder(
+      chunked || this.books ? 1024 : this.totalRows() + 1,
+      shared,
+      interval,
+      lazy,
+    );
     this.bound = new Uint8Array(opts.strategies.length);
     this.orderCounts = new Int32Array(opts.strategies.length);
     this.fillCounts = new Int32Array(opts.strategies.length);
@@ -328,7 +391,9 @@ export class Engine implements VenueSink {
 
   private totalRows(): number {
     let total = 0;
-    for (const s of this.streams) total += s.source?.rowsHint ?? s.length;
+    // A book record is two stream events (venue and local) but one market-data event.
+    for (const s of this.streams)
+      if (s.kind !== StreamKind.BookVenue) total += s.source?.rowsHint ?? s.length;
     return total;
   }
 
@@ -385,6 +450,7 @@ export class Engine implements VenueSink {
     this.barHooks = this.strategies.map((s) => s.onBar);
     this.tradeHooks = this.strategies.map((s) => s.onTrade);
     this.quoteHooks = this.strategies.map((s) => s.onQuote);
+    this.bookHooks = this.strategies.map((s) => s.onBook ?? Strategy.prototype.onBook);
     return merge;
   }
 
@@ -429,6 +495,8 @@ export class Engine implements VenueSink {
         return this.tradeView.instrument?.symbol ?? null;
       case 'onQuote':
         return this.quoteView.instrument?.symbol ?? null;
+      case 'onBook':
+        return this.bookSymbol;
       case 'onOrderUpdate':
         return this.orderUpdateSymbol;
       default:
@@ -521,7 +589,7 @@ export class Engine implements VenueSink {
         pendingSample = true;
         sampleSec = sec;
         sampleNsec = nsec;
-        events++;
+        if (stream.kind !== StreamKind.BookVenue) events++;
         continue;
       }
       // The venue has work only when orders are working (or close fills need every bar): test inline.
@@ -571,6 +639,8 @@ export class Engine implements VenueSink {
     const heap = this.heap;
     while (heap.size > 0 && heap.dueBy(sec, nsec)) this.dispatchScheduled(heap.pop());
     const stream = this.streams[s]!;
+    if (stream.kind === StreamKind.BookVenue) return this.books!.venueRecord(stream.feed!, row);
+    if (stream.kind === StreamKind.BookLocal) return this.bookEvent(stream.feed!, row);
     const inst = stream.instrumentId;
     const subs = this.subscribers[s]!;
     if (stream.kind === StreamKind.Trades) {
@@ -599,6 +669,26 @@ export class Engine implements VenueSink {
       }
     }
   }
+
+  /** A book record reaches the strategies' side: their book, the mark at trades, onBook when consistent. */
+  private bookEvent(feed: PreparedFeed, row: number): void {
+    const books = this.books!;
+    const inst = books.localRecord(feed, row);
+    if (inst < 0) return;
+    const trade = books.lastTradeTicks;
+    if (trade === trade) this.portfolio.mark(inst, trade);
+    if (!books.lastConsistent) return;
+    const subs = this.symbolSubscribers[inst]!;
+    const view = books.local[inst]!;
+    this.activeHook = 'onBook';
+    this.bookSymbol = this.instruments[inst]!.symbol;
+    for (let k = 0; k < subs.length; k++) {
+      const idx = subs[k]!;
+      this.activeStrategy = idx;
+      this.bookHooks[idx]!.call(this.strategies[idx]!, view);
+    }
+  }
+  private bookSymbol: string | null = null;
 
   private call(i: number, hook: 'onStart' | 'onStop'): void {
     this.activeStrategy = i;
@@ -634,20 +724,28 @@ export class Engine implements VenueSink {
       this.report('rejected', order, reason, null, this.nowSec, this.nowNsec, 0);
       return;
     }
-    tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
+    this.arrivalTime(order, LatencyOp.Submit);
     this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Arrive, order));
     const ctx = this.contexts[order.strategyIndex]!;
     ctx.track(order);
     ctx.addPending(inst.id, order.side, order.lots);
   }
 
+  /** When a request about `order` sent now reaches its venue, into `scratch`. */
+  private arrivalTime(order: Order, op: LatencyOp): void {
+    const books = this.books;
+    if (books !== null && books.trades(order.instrument.id))
+      books.time(books.arrival(op, books.ns(this.nowSec, this.nowNsec)), this.scratch);
+    else tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
+  }
+
   requestCancel(order: Order): void {
-    tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
+    this.arrivalTime(order, LatencyOp.Cancel);
     this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Cancel, order));
   }
 
   requestModify(order: Order, change: ResolvedChange): void {
-    tsAddNanos(this.nowSec, this.nowNsec, this.latency.entryNanos(order), this.scratch);
+    this.arrivalTime(order, LatencyOp.Modify);
     this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Modify, order, change));
   }
 
@@ -706,18 +804,28 @@ export class Engine implements VenueSink {
     switch (ev.kind) {
       case Kind.Arrive: {
         const order = ev.order!;
-        this.venue.submit(order, sec, nsec);
+        const books = this.books;
+        if (books !== null && books.trades(order.instrument.id))
+          books.venue.arrive(order, books.ns(sec, nsec));
+        else this.venue.submit(order, sec, nsec);
         if (order.tif === 'GTD' && order.isOpen)
           this.heap.push(order.expireSec, order.expireNsec, this.event(Kind.Expire, order));
         break;
       }
-      case Kind.Cancel:
-        this.venue.cancel(ev.order!, sec, nsec);
+      case Kind.Cancel: {
+        const books = this.books;
+        if (books !== null && books.trades(ev.order!.instrument.id))
+          books.venue.cancel(ev.order!, books.ns(sec, nsec));
+        else this.venue.cancel(ev.order!, sec, nsec);
         break;
+      }
       case Kind.Modify: {
         const order = ev.order!;
         const before = order.lots;
-        this.venue.modify(order, ev.change!, sec, nsec);
+        const books = this.books;
+        if (books !== null && books.trades(order.instrument.id))
+          books.venue.modify(order, ev.change!, books.ns(sec, nsec));
+        else this.venue.modify(order, ev.change!, sec, nsec);
         if (order.lots !== before)
           this.contexts[order.strategyIndex]!.addPending(
             order.instrument.id,
@@ -726,9 +834,13 @@ export class Engine implements VenueSink {
           );
         break;
       }
-      case Kind.Expire:
-        this.venue.expire(ev.order!, sec, nsec);
+      case Kind.Expire: {
+        const books = this.books;
+        if (books !== null && books.trades(ev.order!.instrument.id))
+          books.venue.expire(ev.order!, books.ns(sec, nsec));
+        else this.venue.expire(ev.order!, sec, nsec);
         break;
+      }
       case Kind.Report: {
         const order = ev.order!;
         const i = order.strategyIndex;
@@ -788,6 +900,18 @@ export class Engine implements VenueSink {
     sec: number,
     nsec: number,
   ): void {
+    this.fillReport(order, lots, ticks, fee, liq, sec, nsec, this.latency.responseNanos(order));
+  }
+  private fillReport(
+    order: Order,
+    lots: number,
+    ticks: number,
+    fee: number,
+    liq: Liquidity,
+    sec: number,
+    nsec: number,
+    delay: number,
+  ): void {
     // Pooled: a fill record lives only until the portfolio has booked it (the fill log keeps columns).
     const fill = this.fillPool.pop() ?? newFillRecord();
     fill.tsSec = sec;
@@ -802,7 +926,44 @@ export class Engine implements VenueSink {
     fill.liquidity = liq;
     this.contexts[order.strategyIndex]!.addPending(order.instrument.id, order.side, -lots);
     const kind = order.remainingLots === 0 ? 'filled' : 'partially_filled';
-    this.report(kind, order, '', fill, sec, nsec, this.latency.responseNanos(order));
+    this.report(kind, order, '', fill, sec, nsec, delay);
+  }
+
+  /** The book venue's reports: venue-clock times, response latency of the book latency model. */
+  private bookSink(): BookVenueSink {
+    const at = this.scratch;
+    const send = (kind: OrderEventKind, order: Order, reason: string, tNs: number, op = LatencyOp.Submit) => {
+      const books = this.books!;
+      const delay = books.response(op, tNs) - tNs;
+      books.time(tNs, at);
+      this.report(kind, order, reason, null, at.sec, at.nsec, delay);
+    };
+    return {
+      accepted: (order, tNs) => send('accepted', order, '', tNs),
+      filled: (order, lots, ticks, fee, liq, tNs) => {
+        const books = this.books!;
+        const delay = books.response(LatencyOp.Submit, tNs) - tNs;
+        books.time(tNs, at);
+        this.fillReport(order, lots, ticks, fee, liq, at.sec, at.nsec, delay);
+      },
+      cancelled: (order, reason, tNs) => {
+        this.unpend(order);
+        send('cancelled', order, reason, tNs, LatencyOp.Cancel);
+      },
+      expired: (order, tNs) => {
+        this.unpend(order);
+        send('expired', order, 'time in force ended', tNs, LatencyOp.Cancel);
+      },
+      rejected: (order, reason, tNs) => {
+        this.unpend(order);
+        order.rejectReason = reason;
+        this.ordersRejected++;
+        send('rejected', order, reason, tNs);
+      },
+      modified: (order, tNs) => send('modified', order, '', tNs, LatencyOp.Modify),
+      cancelRejected: (order, reason, tNs) => send('cancel_rejected', order, reason, tNs, LatencyOp.Cancel),
+      modifyRejected: (order, reason, tNs) => send('modify_rejected', order, reason, tNs, LatencyOp.Modify),
+    };
   }
   cancelled(order: Order, reason: string, sec: number, nsec: number): void {
     this.unpend(order);
@@ -875,7 +1036,7 @@ export class Engine implements VenueSink {
       trades: p.trades,
       openPositions: p.openPositions(),
       ordersRejected: this.ordersRejected,
-      ordersOpenAtEnd: this.venue.countOpen(),
+      ordersOpenAtEnd: this.venue.countOpen() + (this.books?.venue.countOpen() ?? 0),
       events,
       loopSeconds,
     };

@@ -6,6 +6,7 @@
  * No lookahead: `time`, `history` and portfolio figures reflect only events the strategy's side has
  * received. Orders act after the venue receives them (next bar at bar level, unless close fills are on).
  */
+import type { BookView } from '../book/view.js';
 import type { Bindable, BindInput, TimeframeBars } from './timeframe.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Order, OrderChange, OrderRequest } from '../exec/order.js';
@@ -60,6 +61,16 @@ export interface Context {
   history(symbol: string): BarHistory;
   /** Last close price of `symbol` (NaN before its first bar). */
   lastPrice(symbol: string): number;
+  /**
+   * The order book of `symbol` as this strategy sees it now (after the feed latency): a read-only view,
+   * reused; consistent only at onBook time. Throws for a symbol without a book feed.
+   */
+  book(symbol: string): BookView;
+  /**
+   * Lots ahead of a resting order in its queue, as the book venue's queue model knows it now (the
+   * venue's knowledge, not delayed by latency); NaN when the order is not resting on the book venue.
+   */
+  queuePosition(order: Order | number): number;
   /**
    * Closed bars of `symbol` on a higher timeframe (e.g. "5m", "1h", "1d") built from its base bars; a bar
    * becomes visible only once closed (src/strategy/timeframe.ts). Call in onStart.

@@ -10,6 +10,7 @@ import type { Order, OrderUpdate } from '../exec/order.js';
 import type { BarView } from './bar-view.js';
 import type { QuoteView, TradeView } from './tick-view.js';
 import type { Context } from './context.js';
+import type { BookView } from '../book/view.js';
 
 export interface TimerEvent {
   id: number;
@@ -33,6 +34,11 @@ export abstract class Strategy<P extends object = Record<string, unknown>> {
   onTrade(_trade: TradeView): void {}
   /** A change of best bid/ask of a subscribed instrument (quote data sources). */
   onQuote(_quote: QuoteView): void {}
+  /**
+   * The order book of a subscribed instrument at a consistent point (the last record of an exchange
+   * event), as the strategy sees it after the feed latency. A reused, read-only view: do not keep it.
+   */
+  onBook(_book: BookView): void {}
   onTimer(_timer: TimerEvent): void {}
   /** Accepted, rejected, partially filled, filled, cancelled, expired, modified ... */
   onOrderUpdate(_update: OrderUpdate): void {}

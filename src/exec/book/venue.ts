@@ -62,6 +62,7 @@ export interface BookVenueSink {
   accepted(order: Order, tNs: number): void;
   filled(order: Order, lots: number, ticks: number, fee: number, liq: Liquidity, tNs: number): void;
   cancelled(order: Order, reason: string, tNs: number): void;
+  expired(order: Order, tNs: number): void;
   rejected(order: Order, reason: string, tNs: number): void;
   modified(order: Order, tNs: number): void;
   cancelRejected(order: Order, reason: string, tNs: number): void;
@@ -177,9 +178,38 @@ export class BookVenue {
       this.sink.rejected(order, `${order.instrument.symbol} does not trade on the book venue`, tNs);
       return;
     }
+    const unsupported =
+      order.type !== 'market' && order.type !== 'limit'
+        ? `${order.type} orders are not supported on the book venue yet (market and limit are)`
+        : order.tif === 'DAY'
+          ? 'DAY orders need trading sessions, which the book venue does not know: use GTD'
+          : '';
+    if (unsupported !== '') {
+      order.status = 'rejected';
+      this.sink.rejected(order, unsupported, tNs);
+      return;
+    }
     order.status = 'accepted';
     this.sink.accepted(order, tNs);
     this.enter(id, s, order, tNs);
+  }
+
+  /** A GTD order's time is up: it leaves the book if it is still resting. */
+  expire(order: Order, tNs: number): void {
+    const s = this.state[order.instrument.id];
+    const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
+    const r = list?.find(order) ?? null;
+    if (!r || !order.isOpen) return;
+    list!.remove(r);
+    order.status = 'expired';
+    this.sink.expired(order, tNs);
+  }
+
+  /** Our orders resting on the venue. */
+  countOpen(): number {
+    let n = 0;
+    for (const s of this.state) if (s) n += s.buys.length + s.sells.length;
+    return n;
   }
 
   cancel(order: Order, tNs: number): void {

@@ -51,6 +51,7 @@ export function makeVenue(o: VenueOptions = {}) {
     filled: (order, lots, ticks, fee, liq, t) =>
       events.push({ kind: 'fill', order: order.id, lots, ticks, fee, liq, t }),
     cancelled: (order, reason, t) => events.push({ kind: 'cancelled', order: order.id, reason, t }),
+    expired: (order, t) => events.push({ kind: 'expired', order: order.id, t }),
     rejected: (order, reason, t) => events.push({ kind: 'rejected', order: order.id, reason, t }),
     modified: (order, t) => events.push({ kind: 'modified', order: order.id, t }),
     cancelRejected: (order, reason, t) =>
