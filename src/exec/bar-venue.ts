@@ -129,6 +129,8 @@ export class BarVenue implements ContingencyActions {
   }
 
   submit(order: Order, sec: number, nsec: number): void {
+    // Ended on its way here (an OCO peer filled first): it never becomes working.
+    if (!order.isOpen) return;
     order.status = 'accepted';
     this.sink.accepted(order, sec, nsec);
     if (order.ext !== null && order.ext.reduceOnly && this.reducible(order) <= 0) {

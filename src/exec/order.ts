@@ -54,7 +54,7 @@ export class TrailingState {
   /** Trailing price offset in ticks (price/ticks offsets), or 0 when the offset is in basis points. */
   offsetTicks = 0;
   limitOffsetTicks = 0;
-  /** Basis-point offsets: units over den (10 000 × 10^scale); 0 when the offset is in ticks. */
+  /** Basis-point offsets in hundredths of a basis point over den (10 000 × 100); 0: offset in ticks. */
   offsetBpsUnits = 0;
   limitOffsetBpsUnits = 0;
   bpsDen = 1;

@@ -12,10 +12,13 @@
  */
 import type { Order, TrailingState } from './order.js';
 
-/** Offset in whole ticks at reference `ref`: fixed ticks, or ceil(ref × bps / 10 000). */
+/** Offset in whole ticks at reference `ref`: fixed ticks, or ceil(ref × bpsUnits / den), exactly. */
 function offsetAt(ticks: number, bpsUnits: number, den: number, ref: number): number {
   if (bpsUnits === 0) return ticks;
-  return Math.ceil((ref * bpsUnits) / den);
+  const p = ref * bpsUnits;
+  let q = Math.floor(p / den);
+  if (q * den > p) q--;
+  return q * den === p ? q : q + 1;
 }
 
 /** Sets the order's stop (and limit) from its trailing reference. */
