@@ -32,45 +32,12 @@ import type { BarTable } from '../data/bars.js';
 import { BarMatcher } from './bar-match.js';
 import { Contingency, type ContingencyActions } from './contingency.js';
 import type { Liquidity } from './fill.js';
-import type { CommissionModel, SlippageModel } from './models.js';
 import type { Order, OrderChange } from './order.js';
 import { FillQueue } from './fill-queue.js';
+import { ExchangePositions } from './exchange-positions.js';
+import type { BarVenueOptions, ContingentRouter, VenueSink } from './venue-types.js';
 
-export interface VenueSink {
-  accepted(order: Order, sec: number, nsec: number): void;
-  filled(
-    order: Order,
-    lots: number,
-    ticks: number,
-    fee: number,
-    liq: Liquidity,
-    sec: number,
-    nsec: number,
-  ): void;
-  cancelled(order: Order, reason: string, sec: number, nsec: number): void;
-  expired(order: Order, sec: number, nsec: number): void;
-  modified(order: Order, sec: number, nsec: number): void;
-  cancelRejected(order: Order, reason: string, sec: number, nsec: number): void;
-  modifyRejected(order: Order, reason: string, sec: number, nsec: number): void;
-}
-
-/**
- * Where contingent orders go when released, and who books quantity changes: the engine side in a run.
- * Without one the venue takes released children itself at once and reports through its sink.
- */
-export interface ContingentRouter {
-  release(child: Order, sec: number, nsec: number): void;
-  resized(order: Order, deltaLots: number, sec: number, nsec: number): void;
-  dropped(child: Order, reason: string, sec: number, nsec: number): void;
-}
-
-export interface BarVenueOptions {
-  fillAtClose: boolean;
-  /** Fraction of each bar's volume that may trade (0 < p <= 1), or null for no cap. */
-  volumeParticipation: number | null;
-  commission: CommissionModel;
-  slippage: SlippageModel;
-}
+export type { VenueSink, ContingentRouter, BarVenueOptions } from './venue-types.js';
 
 const NONE = -1;
 const SECONDS_PER_DAY = 86_400;
@@ -89,8 +56,8 @@ export class BarVenue implements ContingencyActions {
   private readonly lastRow: Int32Array;
   /** Lots still tradable on the instrument's current bar under the volume cap. */
   private readonly capacity: Float64Array;
-  /** Net lots per (strategy, instrument) from this venue's fills: what reduce-only orders check. */
-  private positions: Float64Array;
+  /** What reduce-only orders are checked against. */
+  private readonly positions: ExchangePositions;
   private readonly matcher: BarMatcher;
   private readonly fills = new FillQueue();
   /** The instrument whose bar is being matched (orders ending meanwhile leave its list afterwards). */
@@ -107,7 +74,7 @@ export class BarVenue implements ContingencyActions {
     this.lastTable = new Array<BarTable | null>(instrumentCount).fill(null);
     this.lastRow = new Int32Array(instrumentCount).fill(NONE);
     this.capacity = new Float64Array(instrumentCount).fill(Infinity);
-    this.positions = new Float64Array(4 * instrumentCount);
+    this.positions = new ExchangePositions(instrumentCount);
     this.matcher = new BarMatcher(opts.slippage);
     this.contingency = new Contingency(this);
   }
@@ -125,7 +92,7 @@ export class BarVenue implements ContingencyActions {
 
   /** A strategy's net position in an instrument as this venue's fills made it (lots). */
   positionLots(strategyIndex: number, instrumentId: number): number {
-    return this.positions[strategyIndex * this.instruments.length + instrumentId] ?? 0;
+    return this.positions.lots(strategyIndex, instrumentId);
   }
 
   submit(order: Order, sec: number, nsec: number): void {
@@ -326,10 +293,8 @@ export class BarVenue implements ContingencyActions {
     order.filledNotionalTicks += ticks * lots;
     order.feeUnits += fee;
     order.status = order.remainingLots === 0 ? 'filled' : 'partially_filled';
-    const k = this.positionIndex(order.strategyIndex, id);
-    const before = this.positions[k]!;
-    const after = before + order.side * lots;
-    this.positions[k] = after;
+    const before = this.positions.lots(order.strategyIndex, id);
+    const after = this.positions.add(order.strategyIndex, id, order.side * lots);
     this.sink.filled(order, lots, ticks, fee, liq, sec, nsec);
     if (order.status === 'filled' && id !== this.matching) this.remove(order);
     if (order.link !== null) this.contingency.onFill(order, lots, sec, nsec);
@@ -348,17 +313,7 @@ export class BarVenue implements ContingencyActions {
 
   /** Lots a reduce-only order may still trade: the position on the other side of it. */
   private reducible(order: Order): number {
-    return this.positions[this.positionIndex(order.strategyIndex, order.instrument.id)]! * -order.side;
-  }
-
-  private positionIndex(strategyIndex: number, instrumentId: number): number {
-    const k = strategyIndex * this.instruments.length + instrumentId;
-    if (k >= this.positions.length) {
-      const grown = new Float64Array(Math.max(2 * this.positions.length, k + 1));
-      grown.set(this.positions);
-      this.positions = grown;
-    }
-    return k;
+    return this.positions.lots(order.strategyIndex, order.instrument.id) * -order.side;
   }
 
   /** An order ends without filling completely: status, report, contingency, and out of the book. */
