@@ -1,7 +1,10 @@
 /**
  * The engine's implementation of a strategy's Context: validates requests at the API edge (a clear
- * OrderError for an unknown symbol, a quantity off the lot grid, a missing limit price ...), turns
- * decimal prices and quantities into ticks and lots, and keeps the strategy's list of open orders.
+ * OrderError for an unknown symbol, a quantity off the lot grid, a missing limit price ...; the rules are
+ * in exec/order-request.ts), turns decimal prices and quantities into ticks and lots, and keeps the
+ * strategy's list of open orders. Contingent children stay off that list (and off the pending counters)
+ * until their parent releases them: `EngineRouter` then sends them like any order (risk check, entry
+ * latency) and books the quantity changes contingency makes.
  */
 import type { BookView } from '../book/view.js';
 import {
@@ -14,23 +17,19 @@ import {
 } from '../strategy/timeframe.js';
 import { OrderError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
+import { formatIso, parseDuration, parseIso, NANOS_PER_SEC, tsAddNanos } from '../core/time.js';
+import { Order, type OrderChange, type OrderRequest } from '../exec/order.js';
+import { buildOrder, priceTicks } from '../exec/order-request.js';
+import { linkOco, linkOto } from '../exec/contingency.js';
 import {
-  formatIso,
-  parseDuration,
-  parseIso,
-  TimeParseError,
-  NANOS_PER_SEC,
-  tsAddNanos,
-} from '../core/time.js';
-import {
-  Order,
-  ORDER_TYPES,
-  TIME_IN_FORCE,
-  type OrderChange,
-  type OrderRequest,
-  type OrderType,
-  type TimeInForce,
-} from '../exec/order.js';
+  bracketLegs,
+  checkBracketSides,
+  entryReferenceTicks,
+  type Bracket,
+  type BracketRequest,
+  type OtoOptions,
+} from '../exec/contingent-request.js';
+import type { ContingentRouter } from '../exec/bar-venue.js';
 import type { BarHistory } from '../strategy/bar-view.js';
 import type { Context, Logger, OrderOptions, StrategyPnl, TimeframeOptions } from '../strategy/context.js';
 import type { Engine, ResolvedChange } from './engine.js';
@@ -59,6 +58,7 @@ export class StrategyContext implements Context {
     for (const inst of engine.instruments) this.bySymbol.set(inst.symbol, inst);
     this.symbols = engine.instruments.map((i) => i.symbol);
     this.pending = new Float64Array(2 * engine.instruments.length);
+    engine.venue.router ??= new EngineRouter(engine);
     const write = logWrite ?? ((line: string) => process.stderr.write(line + '\n'));
     const min = LEVELS[logLevel];
     const make =
@@ -185,7 +185,7 @@ export class StrategyContext implements Context {
 
   lastPrice(symbol: string): number {
     const inst = this.instrument(symbol);
-    const ticks = this.engine.portfolio.markTicks(inst.id);
+    const ticks = this.markTicks(inst);
     return ticks === ticks ? inst.price(ticks) : NaN;
   }
 
@@ -206,86 +206,72 @@ export class StrategyContext implements Context {
   submit(req: OrderRequest): Order {
     if (req === null || typeof req !== 'object')
       throw new OrderError('submit() needs an order request object');
-    const inst = this.instrument(req.symbol);
-    if (req.side !== 'buy' && req.side !== 'sell')
-      throw new OrderError(`order side must be "buy" or "sell", got ${JSON.stringify(req.side)}`);
-    const type = req.type ?? 'market';
-    if (!ORDER_TYPES.includes(type))
-      throw new OrderError(`unknown order type ${JSON.stringify(type)} (use ${ORDER_TYPES.join(', ')})`);
-    const tif = req.tif ?? 'GTC';
-    if (!TIME_IN_FORCE.includes(tif))
-      throw new OrderError(`unknown time in force ${JSON.stringify(tif)} (use ${TIME_IN_FORCE.join(', ')})`);
-    if (typeof req.qty !== 'number' || !(req.qty > 0))
-      throw new OrderError(`${inst.symbol}: order quantity must be a positive number, got ${req.qty}`);
-    const lots = inst.lots(req.qty);
-    const needsLimit = type === 'limit' || type === 'stop_limit';
-    const needsStop = type === 'stop' || type === 'stop_limit';
-    const limitTicks = needsLimit ? this.priceTicks(inst, req.price, 'price', type) : NaN;
-    const stopTicks = needsStop ? this.priceTicks(inst, req.stopPrice, 'stopPrice', type) : NaN;
-    let expSec = NaN;
-    let expNsec = 0;
-    if (tif === 'GTD') {
-      if (!req.expireAt) throw new OrderError(`${inst.symbol}: a GTD order needs expireAt`);
-      try {
-        const t = parseIso(req.expireAt);
-        expSec = t.sec;
-        expNsec = t.nsec;
-      } catch (e) {
-        throw new OrderError(`${inst.symbol}: expireAt: ${(e as TimeParseError).message}`);
-      }
-    }
-    return this.place(
-      inst,
-      req.side === 'buy' ? 1 : -1,
-      type,
-      lots,
-      limitTicks,
-      stopTicks,
-      tif,
-      expSec,
-      expNsec,
-      req.tag ?? '',
-    );
-  }
-
-  /** Creates the order at the current time and hands it to the engine (risk check, then the venue). */
-  private place(
-    inst: Instrument,
-    side: 1 | -1,
-    type: OrderType,
-    lots: number,
-    limitTicks: number,
-    stopTicks: number,
-    tif: TimeInForce,
-    expireSec: number,
-    expireNsec: number,
-    tag: string,
-  ): Order {
-    const e = this.engine;
-    const order = new Order(
-      e.newOrderId(),
-      this.index,
-      inst,
-      side,
-      type,
-      lots,
-      limitTicks,
-      stopTicks,
-      tif,
-      expireSec,
-      expireNsec,
-      e.nowSec,
-      e.nowNsec,
-      tag,
-    );
-    e.send(order);
+    const order = this.build(req, false);
+    this.engine.send(order);
     return order;
   }
 
-  private priceTicks(inst: Instrument, price: number | undefined, field: string, type: string): number {
-    if (typeof price !== 'number' || !(price > 0))
-      throw new OrderError(`${inst.symbol}: a ${type} order needs a positive ${field}, got ${price}`);
-    return inst.ticks(price, 'exact');
+  bracket(req: BracketRequest): Bracket {
+    const [entryReq, tpReq, slReq] = bracketLegs(req);
+    const entry = this.build(entryReq, false);
+    const takeProfit = this.build(tpReq, true);
+    const stopLoss = this.build(slReq, true);
+    const inst = entry.instrument;
+    checkBracketSides(inst, entry, takeProfit, stopLoss, entryReferenceTicks(entry, this.markTicks(inst)));
+    linkOto(entry, [takeProfit, stopLoss], req.releaseOn ?? 'full');
+    linkOco([takeProfit, stopLoss]);
+    this.sendParent(entry);
+    return { entry, takeProfit, stopLoss };
+  }
+
+  oto(parent: OrderRequest, children: OrderRequest[], options: OtoOptions = {}): Order[] {
+    if (!Array.isArray(children) || children.length === 0)
+      throw new OrderError('oto() needs a parent request and at least one child request');
+    const p = this.build(parent, false);
+    const kids = children.map((c) => this.build(c, true));
+    const releaseOn = options.releaseOn ?? 'full';
+    if (releaseOn !== 'full' && releaseOn !== 'partial')
+      throw new OrderError(`oto(): releaseOn must be "full" or "partial", got ${JSON.stringify(releaseOn)}`);
+    linkOto(p, kids, releaseOn);
+    if (options.oco === true) linkOco(kids);
+    this.sendParent(p);
+    return [p, ...kids];
+  }
+
+  oco(requests: OrderRequest[]): Order[] {
+    if (!Array.isArray(requests) || requests.length < 2)
+      throw new OrderError('oco() needs at least two order requests');
+    const orders = requests.map((r) => this.build(r, false));
+    linkOco(orders);
+    for (const o of orders) this.engine.send(o);
+    return orders;
+  }
+
+  /** Validates a request into an order; a held child's reduce-only check waits for its release. */
+  private build(req: OrderRequest, held: boolean): Order {
+    if (req === null || typeof req !== 'object') throw new OrderError('an order request must be an object');
+    const inst = this.instrument(req.symbol);
+    const e = this.engine;
+    return buildOrder(inst, req, {
+      newId: () => e.newOrderId(),
+      strategyIndex: this.index,
+      sec: e.nowSec,
+      nsec: e.nowNsec,
+      lastTicks: this.markTicks(inst),
+      positionLots: held ? NaN : e.portfolio.lots(this.index, inst.id),
+      supportsDisplayQty: e.venue.supportsDisplayQty,
+    });
+  }
+
+  /** Sends a parent; one refused by the pre-trade checks ends its held children at once. */
+  private sendParent(parent: Order): void {
+    const e = this.engine;
+    e.send(parent);
+    if (parent.status === 'rejected') e.venue.contingency.onEnded(parent, e.nowSec, e.nowNsec);
+  }
+
+  private markTicks(inst: Instrument): number {
+    return this.engine.portfolio.markTicks(inst.id);
   }
 
   buy(symbol: string, qty: number, options?: OrderOptions): Order {
@@ -308,7 +294,25 @@ export class StrategyContext implements Context {
 
   /** The common case, a GTC market order, without building and re-validating a request object. */
   private market(inst: Instrument, side: 1 | -1, lots: number): Order {
-    return this.place(inst, side, 'market', lots, NaN, NaN, 'GTC', NaN, 0, '');
+    const e = this.engine;
+    const order = new Order(
+      e.newOrderId(),
+      this.index,
+      inst,
+      side,
+      'market',
+      lots,
+      NaN,
+      NaN,
+      'GTC',
+      NaN,
+      0,
+      e.nowSec,
+      e.nowNsec,
+      '',
+    );
+    e.send(order);
+    return order;
   }
 
   targetPosition(symbol: string, qty: number, options?: OrderOptions): Order | null {
@@ -371,14 +375,16 @@ export class StrategyContext implements Context {
       resolved.lots = inst.lots(change.qty);
     }
     if (change.price !== undefined) {
-      if (o.type !== 'limit' && o.type !== 'stop_limit')
-        throw new OrderError(`order ${o.id} is ${o.type}: it has no limit price`);
-      resolved.limitTicks = this.priceTicks(inst, change.price, 'price', o.type);
+      if (o.type !== 'limit' && o.type !== 'stop_limit' && o.type !== 'limit_if_touched')
+        throw new OrderError(`order ${o.id} is ${o.type}: it has no limit price to modify`);
+      resolved.limitTicks = priceTicks(inst, change.price, 'price', `modify of a ${o.type} order`);
     }
     if (change.stopPrice !== undefined) {
-      if (o.type !== 'stop' && o.type !== 'stop_limit')
-        throw new OrderError(`order ${o.id} is ${o.type}: it has no stop price`);
-      resolved.stopTicks = this.priceTicks(inst, change.stopPrice, 'stopPrice', o.type);
+      if (o.type === 'market' || o.type === 'limit' || o.type.startsWith('trailing'))
+        throw new OrderError(
+          `order ${o.id} is ${o.type}: it has no stop or trigger price to modify${o.type.startsWith('trailing') ? ' (a trailing order moves its own stop)' : ''}`,
+        );
+      resolved.stopTicks = priceTicks(inst, change.stopPrice, 'stopPrice', `modify of a ${o.type} order`);
     }
     this.engine.requestModify(o, resolved);
   }
@@ -453,5 +459,33 @@ export class StrategyContext implements Context {
 
   cancelTimer(id: number): void {
     this.engine.cancelTimer(id);
+  }
+}
+
+/**
+ * Contingent orders in a run: a released child is sent like any order (pre-trade checks, entry latency,
+ * tracking, pending lots); quantity changes are booked on the pending counters and reported as
+ * `modified`; a child dropped before release is reported `cancelled` (it never was pending, so the
+ * engine's un-pending of its remainder is offset first).
+ */
+class EngineRouter implements ContingentRouter {
+  constructor(private readonly engine: Engine) {}
+
+  release(child: Order): void {
+    this.engine.send(child);
+  }
+
+  resized(order: Order, deltaLots: number, sec: number, nsec: number): void {
+    this.engine.contexts[order.strategyIndex]!.addPending(order.instrument.id, order.side, deltaLots);
+    this.engine.modified(order, sec, nsec);
+  }
+
+  dropped(child: Order, reason: string, sec: number, nsec: number): void {
+    this.engine.contexts[child.strategyIndex]!.addPending(
+      child.instrument.id,
+      child.side,
+      child.remainingLots,
+    );
+    this.engine.cancelled(child, reason, sec, nsec);
   }
 }

@@ -717,7 +717,8 @@ export class Engine implements VenueSink {
           this.pendingLots(inst.id, 1),
           this.pendingLots(inst.id, -1),
         );
-    if (reason !== '') {
+    // A reduce-only order can only shrink a position (the venue caps each fill at it): never refused.
+    if (reason !== '' && !order.reduceOnly) {
       order.status = 'rejected';
       order.rejectReason = reason;
       this.ordersRejected++;

@@ -10,6 +10,7 @@ import type { BookView } from '../book/view.js';
 import type { Bindable, BindInput, TimeframeBars } from './timeframe.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Order, OrderChange, OrderRequest } from '../exec/order.js';
+import type { Bracket, BracketRequest, OtoOptions } from '../exec/contingent-request.js';
 import type { BarHistory } from './bar-view.js';
 
 /** An order request without what the helper's own arguments say (symbol, side, quantity). */
@@ -83,7 +84,18 @@ export interface Context {
    */
   indicator<I extends Bindable>(symbol: string | TimeframeBars, ind: I, input?: BindInput): I;
 
+  /** Any order type (market, limit, stop, stop_limit, *_if_touched, trailing_*), flags included. */
   submit(request: OrderRequest): Order;
+  /**
+   * Entry + take-profit limit + stop-loss stop: the exits are reduce-only, one OCO group, held until the
+   * entry fills (completely, or from its first fill with `releaseOn: "partial"`). Cancelling the entry
+   * cancels exits not yet released.
+   */
+  bracket(request: BracketRequest): Bracket;
+  /** A parent and children held until it fills (one-triggers-other). Returns [parent, ...children]. */
+  oto(parent: OrderRequest, children: OrderRequest[], options?: OtoOptions): Order[];
+  /** Orders working at once, one-cancels-other: a fill of one cancels (partial: shrinks) the others. */
+  oco(requests: OrderRequest[]): Order[];
   buy(symbol: string, qty: number, options?: OrderOptions): Order;
   sell(symbol: string, qty: number, options?: OrderOptions): Order;
   /** Orders the difference between `qty` and (position + open orders); null when nothing to do. */
@@ -94,7 +106,7 @@ export interface Context {
   targetValue(symbol: string, value: number, options?: OrderOptions): Order | null;
   cancel(order: Order | number): void;
   modify(order: Order | number, change: OrderChange): void;
-  /** This strategy's open orders (optionally for one symbol). */
+  /** This strategy's open orders (optionally for one symbol); held contingent children are not listed. */
   openOrders(symbol?: string): Order[];
 
   /** Calls onTimer at an absolute time (ISO 8601) — must not be in the past. Returns the timer id. */
