@@ -112,13 +112,13 @@ describe('book feeds in the engine', () => {
     const e = engine(table, new Taker(), bookOptions(new FixedOrderLatency([80_000, 0, 0], [30_000, 0, 0])));
     const r = e.run();
     expect(seen).toEqual([
-      'book 2024-01-02T14:30:00.00001Z 100/NaN',
+      'book 2024-01-02T14:30:00.000010Z 100/NaN',
       'book 2024-01-02T14:30:00.000011Z 100/100.01',
-      'book 2024-01-02T14:30:00.00011Z 100/NaN',
+      'book 2024-01-02T14:30:00.000110Z 100/NaN',
       'book 2024-01-02T14:30:00.000111Z 100/100.02',
       'accepted 2024-01-02T14:30:00.000121Z venue 2024-01-02T14:30:00.000091Z NaN@NaN',
       'filled 2024-01-02T14:30:00.000121Z venue 2024-01-02T14:30:00.000091Z 2@100.01',
-      'book 2024-01-02T14:30:00.00021Z 100/100.02',
+      'book 2024-01-02T14:30:00.000210Z 100/100.02',
     ]);
     expect(r.events).toBe(5);
     expect(e.portfolio.netLots(0)).toBe(2);
