@@ -41,6 +41,8 @@ import { validateConfig, type RunConfig } from './config.js';
 import { loadStrategyModule } from './strategy-loader.js';
 import { Engine, type EngineOptions, type TickStreamSpec } from './engine.js';
 import { loadData, type LoadedData, type LoadedTicks } from './load-data.js';
+import { bookEngineOptions, bookTicks } from './book-config.js';
+import { resolveAccount } from '../portfolio/cash-units.js';
 import {
   asOutputErrorAsync,
   commitRunFolder,
@@ -171,7 +173,13 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   loading.catch(() => undefined);
   const data: LoadedData =
     opts.tables || opts.streams
-      ? { tables: opts.tables ?? [], streams: opts.streams ?? [], ticks: [], sources: opts.sources ?? [] }
+      ? {
+          tables: opts.tables ?? [],
+          streams: opts.streams ?? [],
+          ticks: [],
+          books: [],
+          sources: opts.sources ?? [],
+        }
       : await loadData(cfg, {
           quarantineDir: opts.quarantineDir ?? null,
           cache: opts.cache,
@@ -239,6 +247,8 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   for (const t of ticks)
     for (const sym of t.symbols.size ? t.symbols.values() : ['1'])
       if (!tickOfSymbol.has(sym)) tickOfSymbol.set(sym, tickOf(sym) ?? t.table.priceTick);
+  for (const [sym, tick] of bookTicks(data.books, tickOf))
+    if (!tickOfSymbol.has(sym)) tickOfSymbol.set(sym, tick);
   const allSymbols = [...tickOfSymbol.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const sym of Object.keys(bt.instruments))
     if (!tickOfSymbol.has(sym))
@@ -270,6 +280,17 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
   });
   const idOf = new Map(instruments.map((x) => [x.symbol, x.id]));
   const lat = bt.execution.latency_model;
+  if (lat.type !== 'fixed' && data.books.length === 0)
+    throw new ConfigError(
+      'backtest.execution.latency_model.type',
+      `${lat.type} latency is for the book venue: the run has no MBO or MBP-10 feed (use fixed)`,
+    );
+  const books =
+    data.books.length > 0
+      ? bookEngineOptions(cfg, data.books, idOf, instruments, resolveAccount(instruments).cashScale)
+      : undefined;
+  // A book run samples equity once a second unless told otherwise: a sample per record would be millions.
+  const equityInterval = bt.analytics.equity_interval / 1e9 || (books ? 1 : 0);
   const engine = new Engine({
     instruments,
     bars: inputs.map((x) => ({ instrumentId: idOf.get(x.table.symbol)!, table: x.table, more: x.more })),
@@ -280,12 +301,13 @@ export async function runConfig(cfg: RunConfig, opts: RunOptions = {}): Promise<
     volumeParticipation: bt.execution.volume_participation,
     commission: commissionFactory(bt.execution.commission),
     slippage: slippageModel(bt.execution.slippage),
-    latency: new FixedLatency(lat.entry, lat.response),
+    latency: lat.type === 'fixed' ? new FixedLatency(lat.entry, lat.response) : new FixedLatency(0, 0),
+    books,
     risk: { maxPosition: bt.risk_limits.max_position, maxOrderSize: bt.risk_limits.max_order_size },
     logLevel: bt.log_level,
     logWrite: opts.logWrite,
     onProgress: opts.onProgress,
-    equityIntervalSec: bt.analytics.equity_interval / 1e9,
+    equityIntervalSec: equityInterval,
   });
   const result = await engine.runAsync();
   const record: RunRecord = {

@@ -42,6 +42,8 @@ export interface BookRuntimeOptions extends Omit<BookVenueOptions, 'books'> {
   /** Allow a request or response to overtake an earlier one when latency is random. */
   reorder: boolean;
   feedClock: FeedClock;
+  /** The venue clock's zero (default: the first record's whole second); recorded latencies use it too. */
+  baseSec?: number;
 }
 
 /** One feed prepared for the merge: per-row engine instrument, venue and local clocks. */
@@ -145,7 +147,7 @@ export class BookRuntime {
         this.local[id] = make()(inst);
       }
     }
-    this.baseSec = base === Infinity ? 0 : base;
+    this.baseSec = opts.baseSec ?? (base === Infinity ? 0 : base);
     this.venue = new BookVenue(instruments, { ...opts, books: this.venueBooks }, sink);
     this.entryOrder = new OrderedArrivals(opts.reorder);
     this.responseOrder = new OrderedArrivals(opts.reorder);

@@ -168,9 +168,73 @@ const slippage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bps'), bps: decimal.refine((v) => !(Number(v) < 0), 'must be >= 0') }),
 ]);
 
+/** When the strategy sees a book record: at its ts_recv ("recv"), or a duration after its ts_event. */
+const feedClock = z.union([z.literal('recv'), duration]).default('recv');
+const lognormalSide = z.strictObject({
+  median: duration,
+  sigma: z.number().finite().min(0),
+  floor: duration.default(0),
+});
 const latency = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('fixed'), entry: duration.default(0), response: duration.default(0) }),
+  z.strictObject({
+    type: z.literal('fixed'),
+    entry: duration.default(0),
+    response: duration.default(0),
+    feed: feedClock,
+  }),
+  // Book venue only: seeded random latency, or latency interpolated from recorded orders.
+  z.strictObject({
+    type: z.literal('lognormal'),
+    entry: lognormalSide,
+    response: lognormalSide,
+    feed: feedClock,
+    reorder: z.boolean().default(false),
+  }),
+  z.strictObject({
+    type: z.literal('empirical'),
+    path: z.string().min(1),
+    feed: feedClock,
+  }),
 ]);
+
+/** Book venue: queue position on price-level data (MBO feeds follow their real FIFO with l3_fifo). */
+const queueModel = z.union([
+  z.enum(['l3_fifo', 'risk_averse', 'prob_log']),
+  z.strictObject({ prob_power: z.strictObject({ n: z.number().finite().positive() }) }),
+]);
+const fillModel = z.strictObject({
+  /** Default: l3_fifo for MBO feeds, risk_averse for MBP-10. */
+  queue_position_model: queueModel.optional(),
+  /** Market orders trade at most this many ticks beyond the touch at arrival. */
+  protection_ticks: z.number().int().min(0).default(10),
+});
+const marketImpact = z.union([
+  z.literal('none'),
+  z.strictObject({
+    type: z.literal('propagator'),
+    permanent_ticks: nonNegative.default(0),
+    temporary_ticks: nonNegative.default(0),
+    half_life: duration.refine((ns) => ns > 0, 'must be greater than 0').default(1e9),
+    exponent: z.number().gt(0).max(1).default(1),
+    unit_qty: z.number().finite().positive().default(1),
+    maker_fills: z.boolean().default(false),
+  }),
+]);
+const bookFees = z
+  .strictObject({
+    maker_bps: decimal.optional(),
+    taker_bps: decimal.optional(),
+    maker_per_unit: decimal.optional(),
+    taker_per_unit: decimal.optional(),
+  })
+  .refine(
+    (f) =>
+      !(
+        (f.maker_bps !== undefined || f.taker_bps !== undefined) &&
+        (f.maker_per_unit !== undefined || f.taker_per_unit !== undefined)
+      ),
+    'give fees either in bps or per unit, not both',
+  );
 
 const strategySpec = z.strictObject({
   /** Required when strategies are loaded from files (not for in-memory library runs). */
@@ -194,17 +258,28 @@ export const configSchema = z
       execution: z
         .strictObject({
           fill_at: z.enum(['next_open', 'close']).default('next_open'),
-          latency_model: latency.default({ type: 'fixed', entry: 0, response: 0 }),
+          latency_model: latency.default({ type: 'fixed', entry: 0, response: 0, feed: 'recv' }),
           commission: commission.default({ type: 'none' }),
           slippage: slippage.default({ type: 'none' }),
           volume_participation: z.number().gt(0).max(1).nullable().default(null),
+          // Book venue (instruments with an MBO or MBP-10 feed): docs/execution.md "Book venue".
+          fill_model: fillModel.default({ protection_ticks: 10 }),
+          market_impact: marketImpact.default('none'),
+          fees: bookFees.default({}),
+          self_trade_prevention: z
+            .enum(['cancel_newest', 'cancel_oldest', 'cancel_both'])
+            .default('cancel_newest'),
         })
         .default({
           fill_at: 'next_open',
-          latency_model: { type: 'fixed', entry: 0, response: 0 },
+          latency_model: { type: 'fixed', entry: 0, response: 0, feed: 'recv' },
           commission: { type: 'none' },
           slippage: { type: 'none' },
           volume_participation: null,
+          fill_model: { protection_ticks: 10 },
+          market_impact: 'none',
+          fees: {},
+          self_trade_prevention: 'cancel_newest',
         }),
       risk_limits: z
         .strictObject({

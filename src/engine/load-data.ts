@@ -19,9 +19,10 @@ import {
   type SourceConfig,
   type SourceEnv,
   type SourceLoad,
+  type LoadedBook,
 } from './source-readers.js';
 
-export type { LoadedTicks } from './source-readers.js';
+export type { LoadedTicks, LoadedBook } from './source-readers.js';
 
 export interface LoadedData {
   /** In-memory bar tables, one per symbol. */
@@ -29,6 +30,8 @@ export interface LoadedData {
   /** Streamed bar sources, one per symbol. */
   streams: BarChunkSource[];
   ticks: LoadedTicks[];
+  /** Order-book feeds (DBN MBO and MBP-10). */
+  books: LoadedBook[];
   sources: DataSourceReport[];
 }
 
@@ -47,7 +50,7 @@ export interface LoadOptions {
 
 /** Reads (or opens, for streamed sources) every data source of the config. */
 export async function loadData(cfg: RunConfig, opts: LoadOptions): Promise<LoadedData> {
-  const out: LoadedData = { tables: [], streams: [], ticks: [], sources: [] };
+  const out: LoadedData = { tables: [], streams: [], ticks: [], books: [], sources: [] };
   const seen = new Map<string, string>();
   const claim = (at: string, path: string, symbol: string): void => {
     const prior = seen.get(symbol);
@@ -74,6 +77,10 @@ export async function loadData(cfg: RunConfig, opts: LoadOptions): Promise<Loade
       for (const s of got.streams ?? []) claim(env.at, d.path, s.symbol);
       out.tables.push(...(got.tables ?? []));
       if (got.ticks) out.ticks.push(got.ticks);
+      if (got.book) {
+        for (const sym of got.book.symbols.values()) claim(env.at, d.path, sym);
+        out.books.push(got.book);
+      }
       out.sources.push(got.report);
     }
   } catch (e) {

@@ -19,7 +19,7 @@ import type { Timestamp } from '../core/time.js';
 import type { CsvBarOptions, CsvBarResult } from '../data/csv/bars.js';
 import { ohlcvRtype } from '../data/dbn/bars-write.js';
 import type { TickReadOptions } from '../data/ticks/read.js';
-import type { QuoteTable, TradeTable } from '../data/schemas.js';
+import type { MboTable, Mbp10Table, QuoteTable, TradeTable } from '../data/schemas.js';
 import type { CacheStatus } from '../data/catalog/cache.js';
 import type { DataSourceReport } from '../analytics/run-record.js';
 import type { RunConfig } from './config.js';
@@ -39,11 +39,23 @@ export interface LoadedTicks {
   lotSize: number;
 }
 
-/** What one source gave: bars in memory, streams or ticks, and what it read. */
+/** An order-book feed: a DBN MBO or MBP-10 table and the symbols the run trades from it. */
+export interface LoadedBook {
+  kind: 'mbo' | 'mbp10';
+  table: MboTable | Mbp10Table;
+  /** DBN instrument id -> symbol, for the symbols selected (all when the source lists none). */
+  symbols: Map<number, string>;
+  file: string;
+  /** The source's `tick_size`, if given. */
+  tick?: Scaled;
+}
+
+/** What one source gave: bars in memory, streams, ticks or a book feed, and what it read. */
 export interface SourceLoad {
   tables?: BarTable[];
   streams?: BarChunkSource[];
   ticks?: LoadedTicks;
+  book?: LoadedBook;
   report: DataSourceReport;
 }
 
@@ -102,12 +114,13 @@ function requireSymbols(
   env: SourceEnv,
   path: string,
   all = true,
+  what = 'bars',
 ): void {
   if (!want) return;
   const found = new Set(have);
   const list = all ? ` (it has ${[...found].slice(0, 10).join(', ') || 'none'})` : '';
   for (const sym of want)
-    if (!found.has(sym)) throw new ConfigError(`${env.at}.symbols`, `no bars of ${sym} in ${path}${list}`);
+    if (!found.has(sym)) throw new ConfigError(`${env.at}.symbols`, `no ${what} of ${sym} in ${path}${list}`);
 }
 
 function quarantineFile(
@@ -344,7 +357,37 @@ async function streamDbn(d: SourceOf<'dbn'>, env: SourceEnv): Promise<SourceLoad
   return { streams: await openStreams(specs, env), report: counted(d.path, rows, undefined, true) };
 }
 
+/**
+ * An MBO or MBP-10 file: read whole (through the parse cache when on) as a book feed. Limits: book feeds
+ * are not streamed yet; a file's records must fit in memory (~70 bytes per MBO record).
+ */
+async function readDbnBook(d: SourceOf<'dbn'>, env: SourceEnv, kind: 'mbo' | 'mbp10'): Promise<SourceLoad> {
+  if (d.stream === true)
+    throw new ConfigError(
+      `${env.at}.stream`,
+      `${kind === 'mbo' ? 'MBO' : 'MBP-10'} book feeds are read whole (stream: true is for bars)`,
+    );
+  const { cachedDbn } = await import('../data/catalog/cache-readers.js');
+  const res = cachedDbn(d.path, {}, { enabled: env.cache });
+  const table = kind === 'mbo' ? res.tables.mbo : res.tables.mbp10;
+  if (!table || table.length === 0)
+    throw new ConfigError(`${env.at}.path`, `${d.path} holds no ${kind} records`);
+  const all =
+    res.symbolMap.size > 0
+      ? res.symbolMap
+      : new Map([[table.instrumentId[0]!, String(table.instrumentId[0])]]);
+  requireSymbols(d.symbols, all.values(), env, d.path, true, `${kind} records`);
+  const symbols = new Map([...all].filter(([, sym]) => !d.symbols || d.symbols.includes(sym)));
+  return {
+    book: { kind, table, symbols, file: d.path, tick: dbnTick(d, env) },
+    report: counted(d.path, table.length, res.cache),
+  };
+}
+
 const readDbnBars: SourceReader<'dbn'> = async (d, env) => {
+  const { peekDbnMetadata } = await import('../data/dbn/metadata.js');
+  const schema = (await peekDbnMetadata(d.path)).schema;
+  if (schema === 'mbo' || schema === 'mbp-10') return readDbnBook(d, env, schema === 'mbo' ? 'mbo' : 'mbp10');
   if (streams(d, env, () => dbnRowsEstimate(d.path))) return streamDbn(d, env);
   const { cachedDbn } = await import('../data/catalog/cache-readers.js');
   const { ohlcvToBars } = await import('../data/dbn/bars.js');

@@ -39,6 +39,7 @@ function bookOptions(
     reorder: false,
     feedClock,
     queue: new RiskAverseQueue(),
+    l3Fifo: true,
     impact: null,
     fees: NO_BOOK_FEES,
     stp: 'cancel_newest',

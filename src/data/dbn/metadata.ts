@@ -229,3 +229,36 @@ export function symbolMapFromMappings(mappings: SymbolMappingEntry[]): Map<numbe
     }
   return out;
 }
+
+/**
+ * The header of a DBN file (plain or zstd), reading only as much of the file as the header needs:
+ * 64 KB pieces, decompressed incrementally when compressed. For choosing a reader by schema.
+ */
+export async function peekDbnMetadata(path: string): Promise<DbnMetadata> {
+  const { openSync, readSync, closeSync } = await import('node:fs');
+  const { ZstdStream, isZstd } = await import('./zstd.js');
+  const fd = openSync(path, 'r');
+  try {
+    const piece = new Uint8Array(1 << 16);
+    let have = new Uint8Array(0);
+    let z: InstanceType<typeof ZstdStream> | null | undefined;
+    for (let pos = 0; ;) {
+      const n = readSync(fd, piece, 0, piece.length, pos);
+      pos += n;
+      const raw = piece.subarray(0, n);
+      if (z === undefined) z = isZstd(raw) ? new ZstdStream(path) : null;
+      const got = z ? z.push(raw.slice(), n === 0) : [raw.slice()];
+      for (const g of got) {
+        const next = new Uint8Array(have.length + g.length);
+        next.set(have);
+        next.set(g, have.length);
+        have = next;
+      }
+      const size = metadataSize(have);
+      if (size >= 0 && have.length >= size) return decodeMetadata(have, path);
+      if (n === 0) throw new DataError({ file: path }, 'the file ends inside its DBN header');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

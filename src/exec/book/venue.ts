@@ -72,8 +72,10 @@ export interface BookVenueSink {
 export interface BookVenueOptions {
   /** The venue-side book of each instrument id (null: not traded on this venue). */
   books: (L3Book | L2Book | null)[];
-  /** For L2 books; L3 books always follow their real FIFO. */
+  /** Queue position on L2 books, and on L3 books unless `l3Fifo`. */
   queue: L2QueueModel;
+  /** L3 books: follow the real FIFO (priority stamps) rather than the L2 queue model on level sizes. */
+  l3Fifo: boolean;
   impact: ImpactModel | null;
   fees: BookFees;
   stp: SelfTradePrevention;
@@ -152,13 +154,7 @@ export class BookVenue {
     if (t.action[row] === ACTION_TRADE) {
       const ticks = book.grid.ticksOf(t.price[row]!, '', row);
       const passive = this.trade(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
-      // Trades at our price advance our L2 estimate for sure and are remembered against double counting.
-      if (passive !== 0)
-        for (const r of (passive > 0 ? s.buys : s.sells).list)
-          if (r.ticks === ticks) {
-            r.ahead = Math.max(0, r.ahead - t.size[row]!);
-            r.tradedSince += t.size[row]!;
-          }
+      this.tradedAt(s, passive, ticks, t.size[row]!);
     }
     book.applyMbp10(t, row);
     if (t.action[row] === ACTION_CLEAR) s.requeue = true;
@@ -459,6 +455,16 @@ export class BookVenue {
     return passive;
   }
 
+  /** L2 models: a trade at our price advances us for sure, and is remembered against double counting. */
+  private tradedAt(s: Side, passive: number, ticks: number, size: number): void {
+    if (passive === 0) return;
+    for (const r of (passive > 0 ? s.buys : s.sells).list)
+      if (r.ticks === ticks) {
+        r.ahead = Math.max(0, r.ahead - size);
+        r.tradedSince += size;
+      }
+  }
+
   /** L3: a cancel, reduction or priority loss of a market order ahead of ours advances ours. */
   private advanceL3(s: Side, book: L3Book): void {
     const list = (book.lastSide === 0 ? s.buys : s.sells).list;
@@ -468,8 +474,8 @@ export class BookVenue {
     }
   }
 
-  /** L2: size changes at our price, judged by the queue model. */
-  private advanceL2(s: Side, book: L2Book): void {
+  /** L2 models: size changes at our price, judged by the queue model. */
+  private advanceL2(s: Side, book: LevelBook): void {
     for (const side of [s.buys, s.sells]) {
       const lv = side === s.buys ? book.bids : book.asks;
       for (const r of side.list) {

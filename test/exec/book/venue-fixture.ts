@@ -42,6 +42,8 @@ export interface VenueOptions {
   impact?: ImpactModel | null;
   fees?: BookFees;
   queue?: L2QueueModel;
+  /** L3 books with an L2 queue model instead of the real FIFO. */
+  levelQueue?: boolean;
 }
 
 export function makeVenue(o: VenueOptions = {}) {
@@ -65,6 +67,7 @@ export function makeVenue(o: VenueOptions = {}) {
     {
       books: [book],
       queue: o.queue ?? new RiskAverseQueue(),
+      l3Fifo: !o.levelQueue,
       impact: o.impact ?? null,
       fees: o.fees ?? NO_BOOK_FEES,
       stp: o.stp ?? 'cancel_newest',
