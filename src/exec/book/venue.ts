@@ -135,12 +135,18 @@ export class BookVenue {
       return;
     }
     const action = t.action[row]!;
-    if (action === ACTION_TRADE)
-      this.trade(id, s, book, t.side[row]!, book.grid.ticksOf(t.price[row]!, '', row), t.size[row]!, tNs);
+    const fifo = this.opts.l3Fifo;
+    if (action === ACTION_TRADE) {
+      const ticks = book.grid.ticksOf(t.price[row]!, '', row);
+      const passive = this.trade(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
+      if (!fifo) this.tradedAt(s, passive, ticks, t.size[row]!);
+    }
     book.applyMbo(t, row);
-    if (book.lastSlot >= 0 && action !== ACTION_FILL) this.advanceL3(s, book);
+    if (fifo && book.lastSlot >= 0 && action !== ACTION_FILL) this.advanceL3(s, book);
     if (action === ACTION_CLEAR) s.requeue = true;
-    if ((t.flags[row]! & FLAG_LAST) !== 0) this.consistent(id, s, book, tNs);
+    if ((t.flags[row]! & FLAG_LAST) === 0) return;
+    if (!fifo) this.advanceL2(s, book);
+    this.consistent(id, s, book, tNs);
   }
 
   /** MBP-10 record `row` of instrument `id` reaches the venue at `tNs`. */
@@ -445,7 +451,8 @@ export class BookVenue {
       const seen = this.seen(id, r.side, ticks, tNs);
       // A buyer is reached by trades at or below its price, a seller at or above.
       if (passive > 0 ? seen > r.ticks : seen < r.ticks) break;
-      const reach = size - used - (seen === r.ticks ? r.ahead : 0);
+      // Whole lots: a probabilistic queue model's `ahead` is an expectation, not a count.
+      const reach = Math.floor(size - used - (seen === r.ticks ? r.ahead : 0));
       const n = Math.min(reach, r.order.remainingLots);
       if (n <= 0) continue;
       used += n;

@@ -65,3 +65,18 @@ describe('book venue, L2 (MBP-10)', () => {
     ]);
   });
 });
+
+describe('book venue, probabilistic queue estimates', () => {
+  it('fills whole lots only: with 25.5 lots expected ahead a trade of 30 fills 4', () => {
+    const v = makeVenue({ l2: true, queue: new PowerProbQueue(1) });
+    const feed = new Mbp10Feed(v.venue);
+    feed.book([[100, 30]], [[101, 8]]);
+    const o = order(1, 10, 100);
+    v.venue.arrive(o, feed.now);
+    feed.book([[100, 100]], [[101, 8]]);
+    feed.book([[100, 85]], [[101, 8]]); // 15 gone: 30 − 0.3 × 15 = 25.5 ahead
+    expect(v.venue.queueAhead(o)).toBeCloseTo(25.5, 12);
+    feed.book([[100, 85]], [[101, 8]], { aggressor: SIDE_ASK, price: 100, size: 30 }); // 4.5 reach us: 4
+    expect(v.fills()).toEqual([[o.id, 4, 100, 'maker']]);
+  });
+});

@@ -228,3 +228,24 @@ describe('book venue, L3: self-trade prevention, modify, impact, fees', () => {
     expect(events.filter((e) => e.kind === 'fill').map((e) => e.fee)).toEqual([3, -2]);
   });
 });
+
+describe('book venue, MBO data with an L2 queue model', () => {
+  it('risk averse ignores cancels ahead of us that the FIFO would credit; only trades and the level size move us', () => {
+    const fifo = seeded();
+    const level = seeded({ levelQueue: true });
+    for (const v of [fifo, level]) {
+      const o = order(1, 4, 100);
+      v.venue.arrive(o, v.feed.now); // ahead 8 (b1 5, b2 3)
+      v.feed.bid(5, 100, 7); // 7 behind us: the level shows 15
+      v.feed.cancel(1, SIDE_BID, 100, 5); // b1, ahead of us, leaves: the level shows 10
+    }
+    const f = fifo.venue.resting(0, 1)[0]!;
+    const l = level.venue.resting(0, 1)[0]!;
+    expect(f.ahead).toBe(3);
+    expect(l.ahead).toBe(8); // min(8, 10): the model cannot tell the cancel was ahead
+    level.feed.trade(SIDE_ASK, 100, 9, true); // 8 ahead, 1 reaches us
+    expect(level.fills()).toEqual([[l.order.id, 1, 100, 'maker']]);
+    fifo.feed.trade(SIDE_ASK, 100, 9, true); // 3 ahead, 4 reach us (all we have)
+    expect(fifo.fills()).toEqual([[f.order.id, 4, 100, 'maker']]);
+  });
+});
