@@ -82,6 +82,7 @@ describe('the examples run from a clean clone', () => {
       .sort()
       .map((f) => readExample(dir, f));
     expect(examples.map((e) => e.name)).toEqual([
+      'book-maker',
       'mean-reversion',
       'momentum-rebalance',
       'multi-timeframe',

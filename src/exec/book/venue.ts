@@ -180,12 +180,7 @@ export class BookVenue {
       this.sink.rejected(order, `${order.instrument.symbol} does not trade on the book venue`, tNs);
       return;
     }
-    const unsupported =
-      order.type !== 'market' && order.type !== 'limit'
-        ? `${order.type} orders are not supported on the book venue yet (market and limit are)`
-        : order.tif === 'DAY'
-          ? 'DAY orders need trading sessions, which the book venue does not know: use GTD'
-          : '';
+    const unsupported = this.unsupported(order);
     if (unsupported !== '') {
       order.status = 'rejected';
       this.sink.rejected(order, unsupported, tNs);
@@ -194,6 +189,19 @@ export class BookVenue {
     order.status = 'accepted';
     this.sink.accepted(order, tNs);
     this.enter(id, s, order, tNs);
+  }
+
+  /** Why this venue cannot take `order` yet ('' when it can): the rest of the order model is bar-only so far. */
+  private unsupported(order: Order): string {
+    if (order.type !== 'market' && order.type !== 'limit')
+      return `${order.type} orders are not supported on the book venue yet (market and limit are)`;
+    if (order.tif === 'DAY')
+      return 'DAY orders need trading sessions, which the book venue does not know: use GTD';
+    if (order.link !== null)
+      return 'contingent orders (OCO, OTO, brackets) are not supported on the book venue yet';
+    if (order.ext !== null)
+      return 'reduce-only, post-only and iceberg orders are not supported on the book venue yet';
+    return '';
   }
 
   /** A GTD order's time is up: it leaves the book if it is still resting. */

@@ -249,3 +249,18 @@ describe('book venue, MBO data with an L2 queue model', () => {
     expect(fifo.fills()).toEqual([[f.order.id, 4, 100, 'maker']]);
   });
 });
+
+describe('book venue: what it does not take yet', () => {
+  it('rejects stop orders and DAY orders with the reason, and never fills them', () => {
+    const { venue, feed, events, fills } = seeded();
+    const stop = order(1, 1, NaN, 'stop');
+    venue.arrive(stop, feed.now);
+    const day = order(1, 1, 101, 'limit', 'DAY');
+    venue.arrive(day, feed.now);
+    expect(events.filter((e) => e.kind === 'rejected').map((e) => [e.order, e.reason])).toEqual([
+      [stop.id, 'stop orders are not supported on the book venue yet (market and limit are)'],
+      [day.id, 'DAY orders need trading sessions, which the book venue does not know: use GTD'],
+    ]);
+    expect(fills()).toEqual([]);
+  });
+});
