@@ -21,6 +21,8 @@ export class L1Book implements BookView {
   readonly grid: PriceGrid;
   readonly stats = new BookStats();
   consistent = true;
+  /** The instrument's symbol (set by the engine for a run's books). */
+  symbol = '';
   private bidT = NaN;
   private askT = NaN;
   private bidSz = 0;

@@ -22,6 +22,8 @@ export abstract class LevelBook implements BookView {
   readonly grid: PriceGrid;
   readonly stats = new BookStats();
   consistent = true;
+  /** The instrument's symbol (set by the engine for a run's books). */
+  symbol = '';
   protected readonly source: string;
   protected readonly strict: boolean;
 

@@ -18,6 +18,8 @@ import { SIDE_ASK, SIDE_BID } from '../data/schemas.js';
 export { SIDE_ASK, SIDE_BID };
 
 export interface BookView {
+  /** The instrument's symbol ('' for a book made outside a run). */
+  readonly symbol: string;
   bestBidTicks(): number;
   bestAskTicks(): number;
   bestBid(): number;

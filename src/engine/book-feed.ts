@@ -145,6 +145,7 @@ export class BookRuntime {
           throw new DataError({ file: f.spec.source }, `${inst.symbol} already has a book feed`);
         this.venueBooks[id] = make()(inst);
         this.local[id] = make()(inst);
+        this.venueBooks[id]!.symbol = this.local[id]!.symbol = inst.symbol;
       }
     }
     this.baseSec = opts.baseSec ?? (base === Infinity ? 0 : base);
