@@ -15,7 +15,6 @@ import { parseDecimal, type Scaled } from '../core/decimal.js';
 import { Rng } from '../core/rng.js';
 import { parseIso } from '../core/time.js';
 import type { Instrument } from '../core/instrument.js';
-import { gridOf } from '../book/view.js';
 import {
   EmpiricalOrderLatency,
   FixedOrderLatency,
@@ -38,23 +37,51 @@ export function bookTicks(
   configured: (symbol: string) => Scaled | null,
 ): Map<string, Scaled> {
   const out = new Map<string, Scaled>();
-  for (const b of books)
-    for (const [id, sym] of b.symbols) {
-      const tick = configured(sym) ?? b.tick ?? inferredTick(b, id);
-      out.set(sym, tick);
-    }
+  for (const b of books) {
+    const need = [...b.symbols].filter(([, sym]) => configured(sym) === null && b.tick === undefined);
+    const inferred = need.length > 0 ? inferredTicks(b) : null;
+    for (const [id, sym] of b.symbols)
+      out.set(sym, configured(sym) ?? b.tick ?? inferred!.get(id) ?? parseDecimal('1e-9'));
+  }
   return out;
 }
 
-/** The coarsest raw tick (1e-9 units) dividing every price of instrument `id`, as a decimal. */
-function inferredTick(b: LoadedBook, id: number): Scaled {
+/**
+ * Per instrument id, the coarsest raw tick (1e-9 units) dividing every price it has in the feed, as a
+ * decimal — one pass over the table (greatest common divisors, skipped once a value's tick is known to
+ * divide it).
+ */
+function inferredTicks(b: LoadedBook): Map<number, Scaled> {
   const t = b.table;
-  const prices = new Float64Array(t.length);
-  let n = 0;
-  for (let i = 0; i < t.length; i++)
-    if (t.instrumentId[i] === id && t.price[i] === t.price[i]) prices[n++] = t.price[i]!;
-  const raw = gridOf(prices, n);
-  return parseDecimal(`${raw}e-9`);
+  const g = new Map<number, number>();
+  let lastId = -1;
+  let cur = 0;
+  const flush = () => {
+    if (lastId >= 0) g.set(lastId, cur);
+  };
+  for (let i = 0; i < t.length; i++) {
+    const id = t.instrumentId[i]!;
+    if (id !== lastId) {
+      flush();
+      lastId = id;
+      cur = g.get(id) ?? 0;
+    }
+    const p = t.price[i]!;
+    if (p !== p || p === 0) continue;
+    let x = Math.abs(p);
+    if (cur !== 0 && x % cur === 0) continue;
+    let y = cur;
+    while (y !== 0) {
+      const r = x % y;
+      x = y;
+      y = r;
+    }
+    cur = x;
+  }
+  flush();
+  const out = new Map<number, Scaled>();
+  for (const [id, raw] of g) out.set(id, parseDecimal(`${raw || 1}e-9`));
+  return out;
 }
 
 export interface BookEngineOptions {

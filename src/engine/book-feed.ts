@@ -59,56 +59,114 @@ export interface PreparedFeed {
 const NS = 1e9;
 const MAX_SPAN_SEC = Math.floor(2 ** 53 / NS);
 
-/** Builds the clocks of a feed (non-decreasing, local never before venue) and its instrument column. */
+/** Whether (sec, nsec) pairs never decrease. */
+function nonDecreasing(sec: Float64Array, nsec: Uint32Array, n: number): boolean {
+  for (let i = 1; i < n; i++) {
+    const a = sec[i - 1]!;
+    const b = sec[i]!;
+    if (b < a || (b === a && nsec[i]! < nsec[i - 1]!)) return false;
+  }
+  return true;
+}
+
+/**
+ * Builds the clocks of a feed (non-decreasing, local never before venue) and its instrument column.
+ * Clocks already in order (the usual case: Databento files are sorted by ts_recv, synthetic ones by both)
+ * are the table's own columns, not copies.
+ */
 export function prepareFeed(spec: BookFeedSpec, clock: FeedClock): PreparedFeed {
   const t = spec.table;
   const n = t.length;
   const inst = new Int32Array(n);
-  const venueSec = new Float64Array(n);
-  const venueNsec = new Uint32Array(n);
-  const localSec = new Float64Array(n);
-  const localNsec = new Uint32Array(n);
-  let vs = -Infinity;
-  let vn = 0;
-  let ls = -Infinity;
-  let ln = 0;
+  const ids = t.instrumentId;
+  let lastId = -1;
+  let lastInst = -1;
   for (let i = 0; i < n; i++) {
-    inst[i] = spec.instruments.get(t.instrumentId[i]!) ?? -1;
-    let s = t.tsEventSec[i]!;
-    let ns = t.tsEventNsec[i]!;
-    if (s < vs || (s === vs && ns < vn)) {
-      s = vs;
-      ns = vn;
+    const id = ids[i]!;
+    if (id !== lastId) {
+      lastId = id;
+      lastInst = spec.instruments.get(id) ?? -1;
     }
-    vs = venueSec[i] = s;
-    vn = venueNsec[i] = ns;
-    let a: number;
-    let b: number;
-    if (clock.type === 'recv') {
-      a = t.tsRecvSec[i]!;
-      b = t.tsRecvNsec[i]!;
-    } else {
-      const total = ns + clock.ns;
-      a = s + Math.floor(total / NS);
-      b = total - Math.floor(total / NS) * NS;
-    }
-    if (a < s || (a === s && b < ns)) {
-      a = s;
-      b = ns;
-    }
-    if (a < ls || (a === ls && b < ln)) {
-      a = ls;
-      b = ln;
-    }
-    ls = localSec[i] = a;
-    ln = localNsec[i] = b;
+    inst[i] = lastInst;
   }
+  let venueSec = t.tsEventSec;
+  let venueNsec = t.tsEventNsec;
+  if (!nonDecreasing(venueSec, venueNsec, n)) [venueSec, venueNsec] = clamped(venueSec, venueNsec, n);
+  let localSec: Float64Array;
+  let localNsec: Uint32Array;
+  if (
+    clock.type === 'recv' &&
+    nonDecreasing(t.tsRecvSec, t.tsRecvNsec, n) &&
+    recvAfterEvent(t, venueSec, venueNsec, n)
+  ) {
+    localSec = t.tsRecvSec;
+    localNsec = t.tsRecvNsec;
+  } else [localSec, localNsec] = localClock(t, clock, venueSec, venueNsec, n);
   if (n > 0 && localSec[n - 1]! - venueSec[0]! > MAX_SPAN_SEC)
     throw new DataError(
       { file: spec.source },
       `the feed spans more than ${MAX_SPAN_SEC / 86_400} days: the book venue's nanosecond clock cannot hold it exactly; split the run`,
     );
   return { spec, inst, venueSec, venueNsec, localSec, localNsec };
+}
+
+function recvAfterEvent(t: BookFeedSpec['table'], vs: Float64Array, vn: Uint32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const a = t.tsRecvSec[i]!;
+    if (a < vs[i]! || (a === vs[i]! && t.tsRecvNsec[i]! < vn[i]!)) return false;
+  }
+  return true;
+}
+
+/** A copy of (sec, nsec) where each time is at least the one before it. */
+function clamped(sec: Float64Array, nsec: Uint32Array, n: number): [Float64Array, Uint32Array] {
+  const s = new Float64Array(n);
+  const ns = new Uint32Array(n);
+  let ps = -Infinity;
+  let pn = 0;
+  for (let i = 0; i < n; i++) {
+    let a = sec[i]!;
+    let b = nsec[i]!;
+    if (a < ps || (a === ps && b < pn)) {
+      a = ps;
+      b = pn;
+    }
+    ps = s[i] = a;
+    pn = ns[i] = b;
+  }
+  return [s, ns];
+}
+
+/** The strategy's clock: ts_recv or ts_event + a constant, never before the venue's, non-decreasing. */
+function localClock(
+  t: BookFeedSpec['table'],
+  clock: FeedClock,
+  vs: Float64Array,
+  vn: Uint32Array,
+  n: number,
+): [Float64Array, Uint32Array] {
+  const sec = new Float64Array(n);
+  const nsec = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let a: number;
+    let b: number;
+    if (clock.type === 'recv') {
+      a = t.tsRecvSec[i]!;
+      b = t.tsRecvNsec[i]!;
+    } else {
+      const total = vn[i]! + clock.ns;
+      const carry = Math.floor(total / NS);
+      a = vs[i]! + carry;
+      b = total - carry * NS;
+    }
+    if (a < vs[i]! || (a === vs[i]! && b < vn[i]!)) {
+      a = vs[i]!;
+      b = vn[i]!;
+    }
+    sec[i] = a;
+    nsec[i] = b;
+  }
+  return clamped(sec, nsec, n);
 }
 
 /** The engine's side of book feeds: venue and strategy books, the venue, latency, the venue clock. */

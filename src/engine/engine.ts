@@ -261,6 +261,7 @@ export class Engine implements VenueSink {
   private sampleNsec = 0;
   private eventsBefore = 0;
   private readonly cashDiv: number;
+  private readonly equityIntervalSec: number;
 
   constructor(private readonly opts: EngineOptions) {
     this.instruments = opts.instruments;
@@ -370,6 +371,7 @@ export class Engine implements VenueSink {
       return subs;
     });
     const interval = opts.equityIntervalSec ?? 0;
+    this.equityIntervalSec = interval;
     const chunked = this.streams.some((s) => s.more);
     // With one in-memory stream sampled at every bar, sample i is row i: reuse its timestamp columns.
     const shared = this.streams.length === 1 && !chunked && interval === 0 ? this.streams[0]!.table : null;
@@ -455,7 +457,10 @@ export class Engine implements VenueSink {
   }
 
   /** Records the equity sample of the timestamp just finished. */
-  private sample(sec: number, nsec: number): void {
+  private sample(sec: number, nsec: number, nextSec = NaN): void {
+    // With interval sampling a later sample of the same bucket replaces this one: skip the work.
+    const iv = this.equityIntervalSec;
+    if (iv > 0 && Math.floor(nextSec / iv) === Math.floor(sec / iv)) return;
     const p = this.portfolio;
     if (this.equity.isLazy) this.equity.pushState(p.cashUnits, p.net[0]!);
     else this.equity.push(sec, nsec, p.equityUnits(), p.cashUnits);
@@ -568,7 +573,7 @@ export class Engine implements VenueSink {
         const hs = heap.topSec;
         const hn = heap.topNsec;
         if (pendingSample && (hs !== sampleSec || hn !== sampleNsec)) {
-          this.sample(sampleSec, sampleNsec);
+          this.sample(sampleSec, sampleNsec, hs);
           pendingSample = false;
         }
         this.nowSec = hs;
@@ -576,7 +581,8 @@ export class Engine implements VenueSink {
         this.dispatchScheduled(heap.pop());
         continue;
       }
-      if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec)) this.sample(sampleSec, sampleNsec);
+      if (pendingSample && (sec !== sampleSec || nsec !== sampleNsec))
+        this.sample(sampleSec, sampleNsec, sec);
       const s = merge.head;
       const row = merge.advance();
       const stream = streams[s]!;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Instrument } from '../../src/core/instrument.js';
 import { Rng } from '../../src/core/rng.js';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
-import type { BookRuntimeOptions, FeedClock } from '../../src/engine/book-feed.js';
+import { prepareFeed, type BookRuntimeOptions, type FeedClock } from '../../src/engine/book-feed.js';
 import { fingerprint } from '../../src/analytics/fingerprint.js';
 import type { BookView } from '../../src/book/view.js';
 import {
@@ -193,5 +193,35 @@ describe('book feeds in the engine', () => {
     let filled = 0;
     for (const f of a.r.fills) filled += f.lots;
     expect(filled).toBeLessThanOrEqual(traded);
+  });
+});
+
+describe('prepareFeed: the two clocks', () => {
+  it('keeps in-order columns as they are; clamps a venue time that goes back and a ts_recv before its ts_event', () => {
+    const t = feed([
+      [0, ACTION_ADD, SIDE_BID, 10000, 5, 1],
+      [5, ACTION_ADD, SIDE_ASK, 10001, 3, 2],
+      [9, ACTION_ADD, SIDE_ASK, 10002, 3, 3],
+    ]);
+    const inOrder = prepareFeed(
+      { kind: 'mbo', table: t, instruments: new Map([[1, 0]]), source: 't' },
+      { type: 'recv' },
+    );
+    expect(inOrder.venueNsec).toBe(t.tsEventNsec);
+    expect(inOrder.localNsec).toBe(t.tsRecvNsec);
+    t.tsEventNsec[1] = 12_000; // later than the next record's ts_event (9 µs); its ts_recv stays 15 µs
+    t.tsRecvNsec[2] = 1_000; // before its own ts_event
+    const p = prepareFeed(
+      { kind: 'mbo', table: t, instruments: new Map([[1, 0]]), source: 't' },
+      { type: 'recv' },
+    );
+    expect(Array.from(p.venueNsec)).toEqual([0, 12_000, 12_000]);
+    expect(Array.from(p.localNsec)).toEqual([10_000, 15_000, 15_000]);
+    const plus = prepareFeed(
+      { kind: 'mbo', table: t, instruments: new Map([[9, 0]]), source: 't' },
+      { type: 'event_plus', ns: 500 },
+    );
+    expect(Array.from(plus.localNsec)).toEqual([500, 12_500, 12_500]);
+    expect(Array.from(plus.inst)).toEqual([-1, -1, -1]); // instrument 1 is not traded in this run
   });
 });

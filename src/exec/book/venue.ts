@@ -518,6 +518,13 @@ export class BookVenue {
 
   /** Our resting orders on one side against an opposite side that reaches their prices. */
   private cross(id: number, s: Side, book: LevelBook, ours: RestingSide, tNs: number): void {
+    // The common case, checked without the walk: the other side's touch is short of our best order.
+    if (ours.list.length === 0) return;
+    const first = ours.list[0]!;
+    const lv = first.side > 0 ? book.asks : book.bids;
+    if (lv.best < 0) return;
+    const touch = this.seen(id, first.side, lv.dir * lv.key[lv.best]!, tNs);
+    if (first.side > 0 ? touch > first.ticks : touch < first.ticks) return;
     for (let i = 0; i < ours.list.length; i++) {
       const r = ours.list[i]!;
       let took = 0;
