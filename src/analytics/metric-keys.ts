@@ -94,6 +94,11 @@ export type Metrics = {
   correlation: number | null;
   tracking_error: number | null;
   information_ratio: number | null;
+  // execution (fill-stats.ts)
+  fills: number;
+  maker_share: number | null;
+  fill_ratio: number | null;
+  total_rebates: number;
   /**
    * Per strategy (id made snake_case, unique): _realized, _unrealized, _fees and _pnl = realized +
    * unrealized − fees (StrategyReport; realized is gross of fees).
@@ -177,4 +182,8 @@ export const METRIC_KEYS = [
   'correlation',
   'tracking_error',
   'information_ratio',
+  'fills',
+  'maker_share',
+  'fill_ratio',
+  'total_rebates',
 ] as const satisfies readonly (keyof Metrics)[];

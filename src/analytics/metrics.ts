@@ -29,6 +29,7 @@ import { returnStats, SECONDS_PER_YEAR, type EquitySeries } from './curve-stats.
 import { drawdownStats } from './drawdown.js';
 import { exposureStats, tradedValueUnits } from './exposure.js';
 import { fingerprint } from './fingerprint.js';
+import { fillStats } from './fill-stats.js';
 import type { Metrics } from './metric-keys.js';
 import { calendarReturns } from './returns-calendar.js';
 import { riskFreePerPeriod, type RiskFree } from './risk-free.js';
@@ -130,6 +131,7 @@ export function computeMetrics(run: RunRecord, opts: MetricsOptions = {}): Metri
   const t = tb.all;
   const ex = exposureStats(c, run.fills);
   const traded = tradedValueUnits(run.fills, run.instruments, run.cashScale);
+  const fx = fillStats(run);
   const turnover = d.meanEquityUnits !== null && d.meanEquityUnits > 0 ? traded / d.meanEquityUnits : null;
   const cal = calendarReturns(run);
   const months = extremes(cal.monthly.map((r) => r.return));
@@ -220,6 +222,10 @@ export function computeMetrics(run: RunRecord, opts: MetricsOptions = {}): Metri
     correlation: bUsable ? nullable(b.correlation) : null,
     tracking_error: bUsable ? nullable(b.trackingError) : null,
     information_ratio: bUsable ? nullable(b.informationRatio) : null,
+    fills: fx.fills,
+    maker_share: fx.makerShare,
+    fill_ratio: fx.fillRatio,
+    total_rebates: fx.rebateUnits / cash,
   };
 
   uniqueKeys(run.strategies.map((st) => st.id)).forEach((key, i) => {
