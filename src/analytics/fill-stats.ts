@@ -5,7 +5,8 @@
  * report them too (bar fills at a limit price are maker fills).
  * Invariants: one pass over the fill columns; null where the ratio has no denominator.
  */
-import { fillColumns } from './record-columns.js';
+import { cashPerTickLot } from '../exec/models.js';
+import { fillColumns, type FillColumns } from './record-columns.js';
 import type { RunRecord } from './run-record.js';
 
 export interface FillStats {
@@ -16,6 +17,13 @@ export interface FillStats {
   fillRatio: number | null;
   /** Σ of negative fees as a positive amount of cash units. */
   rebateUnits: number;
+  /** Book venue: mean queue wait of maker fills, ms (null without any). */
+  avgQueueWaitMs: number | null;
+  /**
+   * Book venue: Σ side × (fill price − mid at the order's arrival) × quantity, in cash units: what trading
+   * cost against the price when each order reached the venue (positive = a cost). Null without book fills.
+   */
+  shortfallUnits: number | null;
 }
 
 export function fillStats(run: RunRecord): FillStats {
@@ -36,5 +44,32 @@ export function fillStats(run: RunRecord): FillStats {
     makerShare: lots > 0 ? maker / lots : null,
     fillRatio: sent > 0 ? Math.min(1, traded.size / sent) : null,
     rebateUnits: rebate,
+    ...bookStats(run, f),
+  };
+}
+
+function bookStats(run: RunRecord, f: FillColumns): Pick<FillStats, 'avgQueueWaitMs' | 'shortfallUnits'> {
+  const book = run.bookFills;
+  if (!book || book.length === 0) return { avgQueueWaitMs: null, shortfallUnits: null };
+  const perTickLot = run.instruments.map((i) => cashPerTickLot(i, run.cashScale));
+  let waits = 0;
+  let waitSum = 0;
+  let shortfall = 0;
+  let priced = 0;
+  for (let k = 0; k < book.length; k++) {
+    const i = book.fillIndex[k]!;
+    if (f.taker[i] === 0 && book.queueWaitNs[k] === book.queueWaitNs[k]) {
+      waits++;
+      waitSum += book.queueWaitNs[k]!;
+    }
+    const mid2 = book.arrivalMid2[k]!;
+    if (mid2 !== mid2) continue;
+    priced++;
+    // Twice the difference keeps it an integer number of ticks; halved once at the end.
+    shortfall += f.side[i]! * (2 * f.priceTicks[i]! - mid2) * f.lots[i]! * perTickLot[f.instrumentId[i]!]!;
+  }
+  return {
+    avgQueueWaitMs: waits > 0 ? waitSum / waits / 1e6 : null,
+    shortfallUnits: priced > 0 ? shortfall / 2 : null,
   };
 }

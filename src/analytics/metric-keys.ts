@@ -99,6 +99,8 @@ export type Metrics = {
   maker_share: number | null;
   fill_ratio: number | null;
   total_rebates: number;
+  avg_queue_wait_ms: number | null;
+  implementation_shortfall: number | null;
   /**
    * Per strategy (id made snake_case, unique): _realized, _unrealized, _fees and _pnl = realized +
    * unrealized − fees (StrategyReport; realized is gross of fees).
@@ -186,4 +188,6 @@ export const METRIC_KEYS = [
   'maker_share',
   'fill_ratio',
   'total_rebates',
+  'avg_queue_wait_ms',
+  'implementation_shortfall',
 ] as const satisfies readonly (keyof Metrics)[];

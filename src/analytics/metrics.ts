@@ -226,6 +226,8 @@ export function computeMetrics(run: RunRecord, opts: MetricsOptions = {}): Metri
     maker_share: fx.makerShare,
     fill_ratio: fx.fillRatio,
     total_rebates: fx.rebateUnits / cash,
+    avg_queue_wait_ms: fx.avgQueueWaitMs,
+    implementation_shortfall: fx.shortfallUnits === null ? null : fx.shortfallUnits / cash,
   };
 
   uniqueKeys(run.strategies.map((st) => st.id)).forEach((key, i) => {

@@ -95,6 +95,7 @@ export async function writeRunParquet(
     },
     money('fee', f.feeUnits, m),
     { name: 'liquidity', type: 'string', dictionary: ['maker', 'taker'], codes: f.taker },
+    ...bookFillColumns(run, m, inst),
   ]);
 
   if (opts.equity === false) {
@@ -104,6 +105,30 @@ export async function writeRunParquet(
   const equityPath = join(dir, 'equity.parquet');
   await Promise.all([trades, fillsDone, writeEquityParquet(equityPath, run.equity, run.cashScale)]);
   return [tradesPath, fillsPath, equityPath];
+}
+
+/**
+ * A book run's extra fill columns (outputs.ts BOOK_FILL_COLUMNS) as doubles: latency and queue wait in ns,
+ * the arrival mid as a price; NaN where the CSV leaves the field empty (bar-venue fills, unknown values).
+ */
+function bookFillColumns(run: RunRecord, rows: number, inst: (id: number) => Instrument): FlatColumn[] {
+  const book = run.bookFills;
+  if (!book) return [];
+  const f = fillColumns(run.fills);
+  const column = (name: string, value: (k: number) => number): FlatColumn => ({
+    name,
+    type: 'derived',
+    rows,
+    fill: (out) => {
+      out.fill(NaN);
+      for (let k = 0; k < book.length; k++) out[book.fillIndex[k]!] = value(k);
+    },
+  });
+  return [
+    column('latency_ns', (k) => book.latencyNs[k]!),
+    column('queue_wait_ns', (k) => book.queueWaitNs[k]!),
+    column('arrival_mid', (k) => inst(f.instrumentId[book.fillIndex[k]!]!).price(book.arrivalMid2[k]! / 2)),
+  ];
 }
 
 /** The `qty` column: lots in instrument units. */

@@ -15,6 +15,7 @@
  * Invariant: the same record and metrics give byte-identical files. A non-finite metric is a bug
  * upstream and throws rather than turning into JSON null silently.
  */
+import type { BookFillLog } from './book-fills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -71,6 +72,12 @@ const BUY = word(',buy,');
 const SELL = word(',sell,');
 const MAKER = word(',maker\n');
 const TAKER = word(',taker\n');
+const MAKER_BARE = word(',maker');
+const TAKER_BARE = word(',taker');
+const EMPTY_BOOK_FIELDS = word(',,,');
+const NEWLINE = 10;
+/** The columns fills.csv gains in a run with a book venue (empty for the bar venue's fills). */
+export const BOOK_FILL_COLUMNS = ',latency_ns,queue_wait_ns,arrival_mid';
 
 /** metrics.json text: known keys in contract order, then extra keys sorted; throws on non-finite numbers. */
 export function metricsJson(metrics: Metrics): string {
@@ -139,11 +146,14 @@ function putVwap(
 
 function writeFills(path: string, run: RunRecord, lookup: (id: number) => InstrumentOut): void {
   const scale = run.cashScale;
+  const book = run.bookFills ?? null;
   writeCsvFile(path, (out) => {
-    out.text(FILLS_HEADER + '\n');
+    out.text(FILLS_HEADER + (book ? BOOK_FILL_COLUMNS : '') + '\n');
+    let k = 0;
+    let i = 0;
     for (const f of run.fills) {
       const { inst, field } = lookup(f.instrumentId);
-      let o = out.reserve(field.length + 7 * FIELD_MAX);
+      let o = out.reserve(field.length + 10 * FIELD_MAX);
       const b = out.buf;
       o = putIso(b, o, f.tsSec, f.tsNsec, out.day);
       b[o++] = COMMA;
@@ -156,10 +166,40 @@ function writeFills(path: string, run: RunRecord, lookup: (id: number) => Instru
       o = putScaled(b, o, f.priceTicks * inst.tick.units, inst.tick.scale);
       b[o++] = COMMA;
       o = putScaled(b, o, f.feeUnits, scale);
-      o = putBytes(b, o, f.liquidity === 'maker' ? MAKER : TAKER);
+      if (book === null) o = putBytes(b, o, f.liquidity === 'maker' ? MAKER : TAKER);
+      else {
+        o = putBytes(b, o, f.liquidity === 'maker' ? MAKER_BARE : TAKER_BARE);
+        if (k < book.length && book.fillIndex[k] === i) {
+          o = putBookFill(b, o, book, k, inst);
+          k++;
+        } else o = putBytes(b, o, EMPTY_BOOK_FIELDS);
+        b[o++] = NEWLINE;
+      }
       out.commit(o);
+      i++;
     }
   });
+}
+
+/** `,latency_ns,queue_wait_ns,arrival_mid` of book fill row `k` (empty where unknown). */
+function putBookFill(
+  b: Uint8Array,
+  o: number,
+  book: BookFillLog,
+  k: number,
+  inst: InstrumentOut['inst'],
+): number {
+  const lat = book.latencyNs[k]!;
+  const wait = book.queueWaitNs[k]!;
+  const mid2 = book.arrivalMid2[k]!;
+  b[o++] = COMMA;
+  if (lat === lat) o = putInt(b, o, lat);
+  b[o++] = COMMA;
+  if (wait === wait) o = putInt(b, o, wait);
+  b[o++] = COMMA;
+  // (bid + ask) / 2 ticks, exactly: twice the mid in ticks × tick units × 5, one decimal place more.
+  if (mid2 === mid2) o = putScaled(b, o, mid2 * inst.tick.units * 5, inst.tick.scale + 1);
+  return o;
 }
 
 /** Bytes an equity row can take: four fields and their separators. */

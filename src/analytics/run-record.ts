@@ -3,6 +3,7 @@
  * run facts. The engine builds it; metrics, outputs, the summary and the fingerprint only read it.
  * Money is integer cash units at `cashScale` (value = units / 10^cashScale), prices integer ticks.
  */
+import type { BookFillLog } from './book-fills.js';
 import type { Instrument } from '../core/instrument.js';
 import type { FillList } from '../exec/fill-log.js';
 import type { TradeList } from '../portfolio/trade-log.js';
@@ -74,6 +75,8 @@ export interface RunRecord {
   /** Return periods per year for annualisation; null = inferred from the equity curve's timestamps. */
   periodsPerYear: number | null;
   dataSources: DataSourceReport[];
+  /** Latency, queue wait and arrival mid of the book venue's fills (null or absent: no book venue). */
+  bookFills?: BookFillLog | null;
   /** The resolved configuration, defaults filled in (written as config.resolved.yaml). */
   config: unknown;
 }

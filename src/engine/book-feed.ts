@@ -24,6 +24,7 @@ import { L3Book } from '../book/l3-book.js';
 import { ACTION_TRADE, FLAG_LAST, type MboTable, type Mbp10Table } from '../data/schemas.js';
 import { BookVenue, type BookVenueOptions, type BookVenueSink } from '../exec/book/venue.js';
 import { LatencyOp, OrderedArrivals, type OrderLatencyModel } from '../exec/book/latency.js';
+import type { Order } from '../exec/order.js';
 
 export interface BookFeedSpec {
   kind: 'mbo' | 'mbp10';
@@ -176,6 +177,8 @@ export class BookRuntime {
   readonly local: (L3Book | L2Book | null)[];
   readonly venueBooks: (L3Book | L2Book | null)[];
   readonly baseSec: number;
+  /** Per book-venue order: when it was sent and reached the venue (ns), twice the venue's mid then. */
+  readonly orderInfo = new Map<Order, { sentNs: number; arriveNs: number; mid2: number }>();
   private readonly entryOrder: OrderedArrivals;
   private readonly responseOrder: OrderedArrivals;
 
@@ -231,6 +234,20 @@ export class BookRuntime {
   /** When a request sent at `tNs` reaches the venue (latency drawn now, order kept). */
   arrival(op: LatencyOp, tNs: number): number {
     return this.entryOrder.arrival(tNs, this.opts.latency.entryNs(op, tNs));
+  }
+
+  /** Notes when a new order was sent (its venue arrival is noted by `arrived`). */
+  sent(order: Order, tNs: number): void {
+    this.orderInfo.set(order, { sentNs: tNs, arriveNs: NaN, mid2: NaN });
+  }
+
+  /** Notes an order's arrival at the venue and the venue book's mid (bid + ask ticks) then. */
+  arrived(order: Order, tNs: number): void {
+    const info = this.orderInfo.get(order);
+    if (!info || info.arriveNs === info.arriveNs) return;
+    const b = this.venueBooks[order.instrument.id]!;
+    info.arriveNs = tNs;
+    info.mid2 = b.bestBidTicks() + b.bestAskTicks();
   }
 
   /** When the strategy learns of a venue event at `tNs`. */

@@ -55,6 +55,7 @@ import { strategyErrorLocation } from './strategy-loader.js';
 import { EquityRecorder } from './equity-recorder.js';
 import { EventHeap } from './event-heap.js';
 import { StreamMerge, type MergeStream } from './stream-merge.js';
+import { BookFillLog } from '../analytics/book-fills.js';
 import {
   BookRuntime,
   prepareFeed,
@@ -146,6 +147,11 @@ class Scheduled {
   eventNsec = 0;
   filledLots = 0;
   remainingLots = 0;
+  /** Book-venue fills: the order's entry latency, its queue wait (ns) and twice the arrival mid (ticks). */
+  bookFill = false;
+  latencyNs = 0;
+  queueWaitNs = 0;
+  arrivalMid2 = NaN;
 }
 
 export interface ResolvedChange extends OrderChange {
@@ -261,6 +267,8 @@ export class Engine implements VenueSink {
   private sampleNsec = 0;
   private eventsBefore = 0;
   private readonly cashDiv: number;
+  /** Latency, queue wait and arrival mid of each book-venue fill. */
+  readonly bookFills = new BookFillLog();
   private readonly equityIntervalSec: number;
 
   constructor(private readonly opts: EngineOptions) {
@@ -732,6 +740,8 @@ export class Engine implements VenueSink {
       return;
     }
     this.arrivalTime(order, LatencyOp.Submit);
+    if (this.books !== null && this.books.trades(inst.id))
+      this.books.sent(order, this.books.ns(this.nowSec, this.nowNsec));
     this.heap.push(this.scratch.sec, this.scratch.nsec, this.event(Kind.Arrive, order));
     const ctx = this.contexts[order.strategyIndex]!;
     ctx.track(order);
@@ -789,6 +799,7 @@ export class Engine implements VenueSink {
   private event(kind: Kind, order: Order | null, change: ResolvedChange | null = null): Scheduled {
     const ev = this.pool.pop() ?? new Scheduled();
     ev.kind = kind;
+    ev.bookFill = false;
     ev.order = order;
     ev.change = change;
     return ev;
@@ -855,6 +866,13 @@ export class Engine implements VenueSink {
         if (fill) {
           this.portfolio.applyFill(fill);
           this.fillCounts[i]!++;
+          if (ev.bookFill)
+            this.bookFills.push(
+              this.portfolio.fills.length - 1,
+              ev.latencyNs,
+              ev.queueWaitNs,
+              ev.arrivalMid2,
+            );
         }
         this.contexts[i]!.onReport();
         if (this.listens[i]) {
@@ -918,7 +936,7 @@ export class Engine implements VenueSink {
     sec: number,
     nsec: number,
     delay: number,
-  ): void {
+  ): Scheduled {
     // Pooled: a fill record lives only until the portfolio has booked it (the fill log keeps columns).
     const fill = this.fillPool.pop() ?? newFillRecord();
     fill.tsSec = sec;
@@ -933,7 +951,7 @@ export class Engine implements VenueSink {
     fill.liquidity = liq;
     this.contexts[order.strategyIndex]!.addPending(order.instrument.id, order.side, -lots);
     const kind = order.remainingLots === 0 ? 'filled' : 'partially_filled';
-    this.report(kind, order, '', fill, sec, nsec, delay);
+    return this.report(kind, order, '', fill, sec, nsec, delay)!;
   }
 
   /** The book venue's reports: venue-clock times, response latency of the book latency model. */
@@ -946,12 +964,20 @@ export class Engine implements VenueSink {
       this.report(kind, order, reason, null, at.sec, at.nsec, delay);
     };
     return {
-      accepted: (order, tNs) => send('accepted', order, '', tNs),
+      accepted: (order, tNs) => {
+        this.books!.arrived(order, tNs);
+        send('accepted', order, '', tNs);
+      },
       filled: (order, lots, ticks, fee, liq, tNs) => {
         const books = this.books!;
         const delay = books.response(LatencyOp.Submit, tNs) - tNs;
         books.time(tNs, at);
-        this.fillReport(order, lots, ticks, fee, liq, at.sec, at.nsec, delay);
+        const ev = this.fillReport(order, lots, ticks, fee, liq, at.sec, at.nsec, delay);
+        const info = books.orderInfo.get(order);
+        ev.bookFill = true;
+        ev.latencyNs = info ? info.arriveNs - info.sentNs : NaN;
+        ev.queueWaitNs = info && liq === 'maker' ? tNs - info.arriveNs : 0;
+        ev.arrivalMid2 = info ? info.mid2 : NaN;
       },
       cancelled: (order, reason, tNs) => {
         this.unpend(order);
@@ -1003,10 +1029,10 @@ export class Engine implements VenueSink {
     sec: number,
     nsec: number,
     delay: number,
-  ): void {
+  ): Scheduled | null {
     // A report carries a fill to the portfolio and an OrderUpdate to a listening strategy; without either
     // it would change nothing observable, so it is not scheduled (one heap round trip saved per order).
-    if (fill === null && !this.listens[order.strategyIndex]) return;
+    if (fill === null && !this.listens[order.strategyIndex]) return null;
     const ev = this.event(Kind.Report, order);
     ev.fill = fill;
     ev.eventKind = kind;
@@ -1018,6 +1044,7 @@ export class Engine implements VenueSink {
     ev.remainingLots = order.remainingLots;
     tsAddNanos(sec, nsec, delay, this.scratch);
     this.heap.push(this.scratch.sec, this.scratch.nsec, ev);
+    return ev;
   }
 
   private result(events: number, loopSeconds: number): EngineResult {
@@ -1044,6 +1071,7 @@ export class Engine implements VenueSink {
       openPositions: p.openPositions(),
       ordersRejected: this.ordersRejected,
       ordersOpenAtEnd: this.venue.countOpen() + (this.books?.venue.countOpen() ?? 0),
+      bookFills: this.books ? this.bookFills : null,
       events,
       loopSeconds,
     };

@@ -123,6 +123,11 @@ describe('book feeds in the engine', () => {
     ]);
     expect(r.events).toBe(5);
     expect(e.portfolio.netLots(0)).toBe(2);
+    // The fill's book details: sent at 11 µs, at the venue at 91 µs (80 µs), taken at once, mid 100.005.
+    const bf = r.bookFills!;
+    expect([bf.length, bf.fillIndex[0], bf.latencyNs[0], bf.queueWaitNs[0], bf.arrivalMid2[0]]).toEqual([
+      1, 0, 80_000, 0, 20_001,
+    ]);
   });
 
   it('with a longer entry latency the same order finds the ask gone and rests', () => {
