@@ -17,7 +17,7 @@ export default class BookTouch extends Strategy {
     if (++this.n % 40 !== 0 || bid !== bid || ask !== ask) return;
     const symbol = book.symbol;
     const cur = this.open.get(symbol);
-    if (cur && cur.isOpen) {
+    if (cur && cur.isOpenKnown) {
       this.ctx.cancel(cur);
       this.open.delete(symbol);
     } else {

@@ -47,7 +47,7 @@ export default class BookMaker extends Strategy<Params> {
 
   /** Keeps one order on a side at `ticks` (or none); returns the order now working there. */
   private quote(cur: Order | null, want: boolean, side: 1 | -1, ticks: number, book: BookView): Order | null {
-    if (cur && !cur.isOpen) {
+    if (cur && !cur.isOpenKnown) {
       this.cancelling.delete(cur);
       cur = null;
     }

@@ -353,7 +353,7 @@ export class StrategyContext implements Context {
 
   private resolve(order: Order | number): Order {
     if (typeof order !== 'number') return order;
-    const found = this.orders.find((o) => o.id === order && o.isOpen);
+    const found = this.orders.find((o) => o.id === order && o.isOpenKnown);
     if (!found) throw new OrderError(`no open order with id ${order} for strategy "${this.strategyId}"`);
     return found;
   }
@@ -390,9 +390,9 @@ export class StrategyContext implements Context {
   }
 
   openOrders(symbol?: string): Order[] {
-    if (symbol === undefined) return this.orders.filter((o) => o.isOpen);
+    if (symbol === undefined) return this.orders.filter((o) => o.isOpenKnown);
     const inst = this.instrument(symbol);
-    return this.orders.filter((o) => o.isOpen && o.instrument === inst);
+    return this.orders.filter((o) => o.isOpenKnown && o.instrument === inst);
   }
 
   /**
@@ -426,7 +426,7 @@ export class StrategyContext implements Context {
     let w = 0;
     for (let r = 0; r < orders.length; r++) {
       const o = orders[r]!;
-      if (o.isOpen) orders[w++] = o;
+      if (o.isOpenKnown) orders[w++] = o;
     }
     orders.length = w;
     this.pruneAt = Math.max(16, 2 * w);

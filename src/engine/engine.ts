@@ -721,6 +721,8 @@ export class Engine implements VenueSink {
   send(order: Order): void {
     this.orderCounts[order.strategyIndex]!++;
     const inst = order.instrument;
+    // On the book venue the strategy learns of its orders through reports after the response latency.
+    if (this.books !== null && this.books.trades(inst.id)) order.lagged = true;
     const reason = !this.risk.active
       ? ''
       : this.risk.check(
@@ -863,6 +865,10 @@ export class Engine implements VenueSink {
         const order = ev.order!;
         const i = order.strategyIndex;
         const fill = ev.fill;
+        if (order.lagged) {
+          order.knownStatus = ev.status;
+          order.knownFilledLots = ev.filledLots;
+        }
         if (fill) {
           this.portfolio.applyFill(fill);
           this.fillCounts[i]!++;
@@ -1032,7 +1038,7 @@ export class Engine implements VenueSink {
   ): Scheduled | null {
     // A report carries a fill to the portfolio and an OrderUpdate to a listening strategy; without either
     // it would change nothing observable, so it is not scheduled (one heap round trip saved per order).
-    if (fill === null && !this.listens[order.strategyIndex]) return null;
+    if (fill === null && !this.listens[order.strategyIndex] && !order.lagged) return null;
     const ev = this.event(Kind.Report, order);
     ev.fill = fill;
     ev.eventKind = kind;

@@ -92,6 +92,14 @@ export class Order {
   ext: OrderExt | null = null;
   /** Contingency links: OTO parent/children, OCO peers (null: a stand-alone order). */
   link: ContingentLink | null = null;
+  /**
+   * True when the strategy's view of this order lags the venue's (book venue: reports take the response
+   * latency to come back). `status` and `filledLots` are then the venue's, written when things happen
+   * there; `knownStatus` and `knownFilledLots` are what the last report to reach the strategy said.
+   */
+  lagged = false;
+  knownStatus: OrderStatus = 'submitted';
+  knownFilledLots = 0;
 
   constructor(
     readonly id: number,
@@ -115,8 +123,16 @@ export class Order {
     return this.lots - this.filledLots;
   }
 
+  /** Open at the venue (its state now, whatever the strategy has been told yet). */
   get isOpen(): boolean {
     return this.status === 'submitted' || this.status === 'accepted' || this.status === 'partially_filled';
+  }
+
+  /** Open as far as the strategy knows: the last report it received (= isOpen when nothing lags). */
+  get isOpenKnown(): boolean {
+    if (!this.lagged) return this.isOpen;
+    const s = this.knownStatus;
+    return s === 'submitted' || s === 'accepted' || s === 'partially_filled';
   }
 
   get symbol(): string {

@@ -230,3 +230,36 @@ describe('prepareFeed: the two clocks', () => {
     expect(Array.from(plus.inst)).toEqual([-1, -1, -1]); // instrument 1 is not traded in this run
   });
 });
+
+describe('the strategy sees its orders through the response latency', () => {
+  it('an order the venue filled at 91 µs is still open for the strategy until the report arrives at 121 µs', () => {
+    const table = feed([
+      [0, ACTION_ADD, SIDE_BID, 10000, 5, 1],
+      [1, ACTION_ADD, SIDE_ASK, 10001, 3, 2],
+      [100, ACTION_CANCEL, SIDE_ASK, 10001, 3, 2],
+      [101, ACTION_ADD, SIDE_ASK, 10002, 4, 3],
+      [200, ACTION_TRADE, SIDE_BID, 10002, 1, 0],
+    ]);
+    const seen: string[] = [];
+    class Taker extends Strategy {
+      n = 0;
+      override onBook(): void {
+        if (++this.n === 2) this.ctx.buy('ES', 2, { type: 'limit', price: 100.02 });
+        const o = this.ctx.openOrders('ES')[0];
+        seen.push(
+          `${this.ctx.time().slice(20, 26)} open ${this.ctx.openOrders('ES').length} pos ${this.ctx.position('ES')}` +
+            (o ? ` venue ${o.status} known ${o.knownStatus}` : ''),
+        );
+      }
+    }
+    const e = engine(table, new Taker(), bookOptions(new FixedOrderLatency([80_000, 0, 0], [30_000, 0, 0])));
+    e.run();
+    expect(seen).toEqual([
+      '000010 open 0 pos 0',
+      '000011 open 1 pos 0 venue submitted known submitted',
+      '000110 open 1 pos 0 venue filled known submitted',
+      '000111 open 1 pos 0 venue filled known submitted',
+      '000210 open 0 pos 2',
+    ]);
+  });
+});

@@ -41,6 +41,8 @@ export class ImpactModel {
   private readonly temporary: Float64Array;
   /** Venue time (ns) at which `temporary` was last brought up to date. */
   private readonly at: Float64Array;
+  /** ln 2 / half-life: exp(−rate·dt) is 2^(−dt/half-life), and exp is the cheaper call. */
+  private readonly decayRate: number;
 
   constructor(
     readonly spec: ImpactSpec,
@@ -54,6 +56,7 @@ export class ImpactModel {
     if (!(spec.halfLifeNs > 0)) bad('half_life', spec.halfLifeNs);
     if (!(spec.exponent > 0 && spec.exponent <= 1)) bad('exponent', spec.exponent);
     if (!(spec.unitLots > 0)) bad('unit_qty', spec.unitLots);
+    this.decayRate = Math.LN2 / spec.halfLifeNs;
     this.permanent = new Float64Array(instrumentCount);
     this.temporary = new Float64Array(instrumentCount);
     this.at = new Float64Array(instrumentCount);
@@ -89,6 +92,6 @@ export class ImpactModel {
     if (dt <= 0) return;
     this.at[id] = tNs;
     const t = this.temporary[id]!;
-    if (t !== 0) this.temporary[id] = t * Math.pow(2, -dt / this.spec.halfLifeNs);
+    if (t !== 0) this.temporary[id] = t * Math.exp(-dt * this.decayRate);
   }
 }
