@@ -263,3 +263,24 @@ describe('the strategy sees its orders through the response latency', () => {
     ]);
   });
 });
+
+describe('stop orders through the engine', () => {
+  it('a sell stop submitted by the strategy triggers on a later trade and sells into the bids', () => {
+    const table = feed([
+      [0, ACTION_ADD, SIDE_BID, 10000, 5, 1],
+      [1, ACTION_ADD, SIDE_ASK, 10002, 3, 2],
+      [100, ACTION_TRADE, SIDE_ASK, 10000, 2, 0], // a seller hits the bid: the stop (at 100.00) triggers
+      [101, ACTION_CANCEL, SIDE_BID, 10000, 2, 1], // the trade's book change
+    ]);
+    table.flags[2] = 0; // the trade and its cancel are one exchange event
+    class Stopper extends Strategy {
+      n = 0;
+      override onBook(): void {
+        if (++this.n === 2)
+          this.ctx.submit({ symbol: 'ES', side: 'sell', qty: 2, type: 'stop', stopPrice: 100 });
+      }
+    }
+    const r = engine(table, new Stopper(), bookOptions(new FixedOrderLatency([0, 0, 0], [0, 0, 0]))).run();
+    expect(Array.from(r.fills, (f) => [f.lots, f.priceTicks, f.liquidity])).toEqual([[2, 10000, 'taker']]);
+  });
+});

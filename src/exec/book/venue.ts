@@ -54,6 +54,7 @@ import type { BookFees } from './fees.js';
 import type { ImpactModel } from './impact.js';
 import type { L2QueueModel } from './queue-models.js';
 import { Resting, RestingSide } from './resting.js';
+import { isConditional, triggersToMarket, WaitingOrders } from './triggers.js';
 
 export type SelfTradePrevention = 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
 
@@ -94,6 +95,7 @@ class Side {
 
 export class BookVenue {
   private readonly state: (Side | null)[];
+  private readonly waiting: WaitingOrders;
   private seq = 0;
 
   constructor(
@@ -102,6 +104,7 @@ export class BookVenue {
     private readonly sink: BookVenueSink,
   ) {
     this.state = opts.books.map((b) => (b ? new Side() : null));
+    this.waiting = new WaitingOrders(opts.books.length);
   }
 
   /** The venue-side book of an instrument. */
@@ -130,7 +133,7 @@ export class BookVenue {
   mbo(id: number, t: MboTable, row: number, tNs: number): void {
     const book = this.opts.books[id] as L3Book;
     const s = this.state[id]!;
-    if (s.buys.length + s.sells.length === 0) {
+    if (s.buys.length + s.sells.length === 0 && !this.waiting.any(id)) {
       book.applyMbo(t, row);
       return;
     }
@@ -138,7 +141,7 @@ export class BookVenue {
     const fifo = this.opts.l3Fifo;
     if (action === ACTION_TRADE) {
       const ticks = book.grid.ticksOf(t.price[row]!, '', row);
-      const passive = this.trade(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
+      const passive = this.tradeAt(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
       if (!fifo) this.tradedAt(s, passive, ticks, t.size[row]!);
     }
     book.applyMbo(t, row);
@@ -153,13 +156,13 @@ export class BookVenue {
   mbp10(id: number, t: Mbp10Table, row: number, tNs: number): void {
     const book = this.opts.books[id] as L2Book;
     const s = this.state[id]!;
-    if (s.buys.length + s.sells.length === 0) {
+    if (s.buys.length + s.sells.length === 0 && !this.waiting.any(id)) {
       book.applyMbp10(t, row);
       return;
     }
     if (t.action[row] === ACTION_TRADE) {
       const ticks = book.grid.ticksOf(t.price[row]!, '', row);
-      const passive = this.trade(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
+      const passive = this.tradeAt(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
       this.tradedAt(s, passive, ticks, t.size[row]!);
     }
     book.applyMbp10(t, row);
@@ -188,13 +191,14 @@ export class BookVenue {
     }
     order.status = 'accepted';
     this.sink.accepted(order, tNs);
-    this.enter(id, s, order, tNs);
+    if (isConditional(order)) this.waiting.add(order);
+    else this.enter(id, s, order, tNs);
   }
 
   /** Why this venue cannot take `order` yet ('' when it can): the rest of the order model is bar-only so far. */
   private unsupported(order: Order): string {
-    if (order.type !== 'market' && order.type !== 'limit')
-      return `${order.type} orders are not supported on the book venue yet (market and limit are)`;
+    if (order.type === 'trailing_stop' || order.type === 'trailing_stop_limit')
+      return `${order.type} orders are not supported on the book venue yet`;
     if (order.tif === 'DAY')
       return 'DAY orders need trading sessions, which the book venue does not know: use GTD';
     if (order.link !== null)
@@ -206,6 +210,11 @@ export class BookVenue {
 
   /** A GTD order's time is up: it leaves the book if it is still resting. */
   expire(order: Order, tNs: number): void {
+    if (this.waiting.remove(order)) {
+      order.status = 'expired';
+      this.sink.expired(order, tNs);
+      return;
+    }
     const s = this.state[order.instrument.id];
     const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
     const r = list?.find(order) ?? null;
@@ -219,10 +228,15 @@ export class BookVenue {
   countOpen(): number {
     let n = 0;
     for (const s of this.state) if (s) n += s.buys.length + s.sells.length;
-    return n;
+    return n + this.waiting.count();
   }
 
   cancel(order: Order, tNs: number): void {
+    if (this.waiting.remove(order)) {
+      order.status = 'cancelled';
+      this.sink.cancelled(order, 'cancelled by strategy', tNs);
+      return;
+    }
     const s = this.state[order.instrument.id];
     const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
     const r = list?.find(order) ?? null;
@@ -239,8 +253,19 @@ export class BookVenue {
    * Changes a resting order. A lower quantity keeps its place; a higher quantity or a new price loses it
    * (the order re-enters as if it had just arrived, and may trade at once at a new price).
    */
-  modify(order: Order, change: { lots?: number; limitTicks?: number }, tNs: number): void {
+  modify(
+    order: Order,
+    change: { lots?: number; limitTicks?: number; stopTicks?: number },
+    tNs: number,
+  ): void {
     const id = order.instrument.id;
+    if (this.waiting.has(order)) {
+      if (change.lots !== undefined) order.lots = change.lots;
+      if (change.limitTicks !== undefined) order.limitTicks = change.limitTicks;
+      if (change.stopTicks !== undefined) order.stopTicks = change.stopTicks;
+      this.sink.modified(order, tNs);
+      return;
+    }
     const s = this.state[id];
     const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
     const r = list?.find(order) ?? null;
@@ -265,9 +290,9 @@ export class BookVenue {
   // ---- matching ----
 
   /** Taker part, then rest (or cancel the remainder) — for arrivals and priority-losing modifies. */
-  private enter(id: number, s: Side, order: Order, tNs: number): void {
+  private enter(id: number, s: Side, order: Order, tNs: number, asMarket = order.type === 'market'): void {
     const book = this.opts.books[id]!;
-    const market = order.type === 'market';
+    const market = asMarket;
     const opposite = order.side > 0 ? book.asks : book.bids;
     let limit = order.limitTicks;
     if (market) {
@@ -437,7 +462,21 @@ export class BookVenue {
    * reaches our resting orders on the passive side. Returns the passive side (+1 bids hit, −1 asks hit, 0
    * unknown).
    */
-  private trade(
+  /** A trade at the venue: it may trigger waiting orders, then it reaches our resting ones. */
+  private tradeAt(
+    id: number,
+    s: Side,
+    book: LevelBook,
+    aggressor: number,
+    ticks: number,
+    size: number,
+    tNs: number,
+  ): number {
+    if (this.waiting.any(id)) this.waiting.trade(id, ticks, (side, t) => this.seen(id, side, t, tNs));
+    return this.tradeFor(id, s, book, aggressor, ticks, size, tNs);
+  }
+
+  private tradeFor(
     id: number,
     s: Side,
     book: LevelBook,
@@ -506,6 +545,7 @@ export class BookVenue {
 
   /** At a consistent point: re-queue after a clear, then let a book that reaches our prices trade with us. */
   private consistent(id: number, s: Side, book: LevelBook, tNs: number): void {
+    for (const o of this.waiting.takeDue(id)) if (o.isOpen) this.enter(id, s, o, tNs, triggersToMarket(o));
     if (s.requeue) {
       s.requeue = false;
       s.consumed.clear();

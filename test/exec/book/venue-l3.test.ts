@@ -251,16 +251,72 @@ describe('book venue, MBO data with an L2 queue model', () => {
 });
 
 describe('book venue: what it does not take yet', () => {
-  it('rejects stop orders and DAY orders with the reason, and never fills them', () => {
+  it('rejects trailing and DAY orders with the reason, and never fills them', () => {
     const { venue, feed, events, fills } = seeded();
-    const stop = order(1, 1, NaN, 'stop');
-    venue.arrive(stop, feed.now);
+    const trail = order(1, 1, NaN, 'trailing_stop');
+    venue.arrive(trail, feed.now);
     const day = order(1, 1, 101, 'limit', 'DAY');
     venue.arrive(day, feed.now);
     expect(events.filter((e) => e.kind === 'rejected').map((e) => [e.order, e.reason])).toEqual([
-      [stop.id, 'stop orders are not supported on the book venue yet (market and limit are)'],
+      [trail.id, 'trailing_stop orders are not supported on the book venue yet'],
       [day.id, 'DAY orders need trading sessions, which the book venue does not know: use GTD'],
     ]);
     expect(fills()).toEqual([]);
+  });
+});
+
+describe('book venue: stop and if-touched orders', () => {
+  const conditional = (
+    side: 1 | -1,
+    type: 'stop' | 'stop_limit' | 'market_if_touched' | 'limit_if_touched',
+    trigger: number,
+    limit = NaN,
+    lots = 3,
+  ) => {
+    const o = order(side, lots, limit, type);
+    o.stopTicks = trigger;
+    return o;
+  };
+
+  it('a buy stop waits, triggers on a trade at or above its stop, and takes the book at the end of that event', () => {
+    const { venue, feed, fills } = seeded();
+    const stop = conditional(1, 'stop', 102);
+    venue.arrive(stop, feed.now);
+    feed.trade(SIDE_BID, 101, 2, true); // below the stop: nothing
+    expect(fills()).toEqual([]);
+    // A buyer lifts a1 (5 at 101) and 1 of a2 at 102: the stop triggers at 102; the event's book changes
+    // follow (a1 gone, a2 down to 3); at F_LAST the stop buys 3 from what is left: a2 3 at 102.
+    feed.trade(SIDE_BID, 101, 5);
+    feed.trade(SIDE_BID, 102, 1);
+    feed.cancel(11, SIDE_ASK, 101, 5, false);
+    feed.cancel(12, SIDE_ASK, 102, 1, true);
+    expect(fills()).toEqual([[stop.id, 3, 102, 'taker']]);
+  });
+
+  it('a sell if-touched order triggers on a trade at or above its trigger; stop-limits rest at their limit', () => {
+    const { venue, feed, fills } = seeded();
+    const mit = conditional(-1, 'market_if_touched', 101, NaN, 2);
+    const sl = conditional(-1, 'stop_limit', 100, 103, 2); // sell stop at 100, then a limit at 103: rests
+    venue.arrive(mit, feed.now);
+    venue.arrive(sl, feed.now);
+    feed.trade(SIDE_ASK, 100, 1, true); // a seller hits 100: triggers the stop-limit only
+    expect(fills()).toEqual([]);
+    expect(venue.resting(0, -1).map((r) => [r.order.id, r.ticks])).toEqual([[sl.id, 103]]);
+    feed.trade(SIDE_BID, 101, 1, true); // a buyer lifts 101: the MIT sells 2 into the bids at 100
+    expect(fills()).toEqual([[mit.id, 2, 100, 'taker']]);
+  });
+
+  it('a waiting order can be cancelled or modified; trades before its arrival never trigger it', () => {
+    const { venue, feed, events, fills } = seeded();
+    feed.trade(SIDE_BID, 105, 1, true);
+    const stop = conditional(1, 'stop', 104);
+    venue.arrive(stop, feed.now);
+    expect(fills()).toEqual([]);
+    venue.modify(stop, { stopTicks: 106 }, feed.now);
+    feed.trade(SIDE_BID, 105, 1, true);
+    expect(fills()).toEqual([]);
+    venue.cancel(stop, feed.now);
+    expect(events.at(-1)).toMatchObject({ kind: 'cancelled', order: stop.id });
+    expect(venue.countOpen()).toBe(0);
   });
 });
