@@ -12,6 +12,7 @@
  * orders), so linear scans beat any index.
  */
 import type { Order } from '../order.js';
+import { ConsumedLiquidity } from './consumed.js';
 
 export class Resting {
   ahead = 0;
@@ -71,4 +72,13 @@ export class RestingSide {
     for (const r of this.list) if (r.order === order) return r;
     return null;
   }
+}
+
+/** One instrument's side of the venue: our resting orders on each side and the liquidity we consumed. */
+export class OurOrders {
+  readonly buys = new RestingSide();
+  readonly sells = new RestingSide();
+  readonly consumed = new ConsumedLiquidity();
+  /** A clear emptied the book: re-queue our orders at the next consistent point. */
+  requeue = false;
 }

@@ -46,14 +46,14 @@ import type { Instrument } from '../../core/instrument.js';
 import type { L2Book } from '../../book/l2-book.js';
 import type { L3Book } from '../../book/l3-book.js';
 import type { LevelBook } from '../../book/level-book.js';
-import type { PriceLevels } from '../../book/price-levels.js';
 import type { Liquidity } from '../fill.js';
 import type { Order } from '../order.js';
-import { ConsumedLiquidity, levelKey } from './consumed.js';
 import type { BookFees } from './fees.js';
 import type { ImpactModel } from './impact.js';
 import type { L2QueueModel } from './queue-models.js';
-import { Resting, RestingSide } from './resting.js';
+import { OurOrders, Resting, type RestingSide } from './resting.js';
+import { advanceByModel, advanceFifo, joinQueue, tradedAt } from './queue-position.js';
+import { seenPrice, walkLiquidity, type LiquidityUse } from './liquidity.js';
 import { isConditional, triggersToMarket, WaitingOrders } from './triggers.js';
 
 export type SelfTradePrevention = 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
@@ -84,17 +84,8 @@ export interface BookVenueOptions {
   protectionTicks: number;
 }
 
-/** Per instrument: our resting orders and what we consumed. */
-class Side {
-  readonly buys = new RestingSide();
-  readonly sells = new RestingSide();
-  readonly consumed = new ConsumedLiquidity();
-  /** A clear emptied the book: re-queue our orders at the next consistent point. */
-  requeue = false;
-}
-
 export class BookVenue {
-  private readonly state: (Side | null)[];
+  private readonly state: (OurOrders | null)[];
   private readonly waiting: WaitingOrders;
   private seq = 0;
 
@@ -103,7 +94,7 @@ export class BookVenue {
     private readonly opts: BookVenueOptions,
     private readonly sink: BookVenueSink,
   ) {
-    this.state = opts.books.map((b) => (b ? new Side() : null));
+    this.state = opts.books.map((b) => (b ? new OurOrders() : null));
     this.waiting = new WaitingOrders(opts.books.length);
   }
 
@@ -142,13 +133,13 @@ export class BookVenue {
     if (action === ACTION_TRADE) {
       const ticks = book.grid.ticksOf(t.price[row]!, '', row);
       const passive = this.tradeAt(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
-      if (!fifo) this.tradedAt(s, passive, ticks, t.size[row]!);
+      if (!fifo) tradedAt(s, passive, ticks, t.size[row]!);
     }
     book.applyMbo(t, row);
-    if (fifo && book.lastSlot >= 0 && action !== ACTION_FILL) this.advanceL3(s, book);
+    if (fifo && book.lastSlot >= 0 && action !== ACTION_FILL) advanceFifo(s, book);
     if (action === ACTION_CLEAR) s.requeue = true;
     if ((t.flags[row]! & FLAG_LAST) === 0) return;
-    if (!fifo) this.advanceL2(s, book);
+    if (!fifo) advanceByModel(s, book, this.opts.queue);
     this.consistent(id, s, book, tNs);
   }
 
@@ -163,12 +154,12 @@ export class BookVenue {
     if (t.action[row] === ACTION_TRADE) {
       const ticks = book.grid.ticksOf(t.price[row]!, '', row);
       const passive = this.tradeAt(id, s, book, t.side[row]!, ticks, t.size[row]!, tNs);
-      this.tradedAt(s, passive, ticks, t.size[row]!);
+      tradedAt(s, passive, ticks, t.size[row]!);
     }
     book.applyMbp10(t, row);
     if (t.action[row] === ACTION_CLEAR) s.requeue = true;
     if ((t.flags[row]! & FLAG_LAST) === 0) return;
-    this.advanceL2(s, book);
+    advanceByModel(s, book, this.opts.queue);
     this.consistent(id, s, book, tNs);
   }
 
@@ -290,7 +281,13 @@ export class BookVenue {
   // ---- matching ----
 
   /** Taker part, then rest (or cancel the remainder) — for arrivals and priority-losing modifies. */
-  private enter(id: number, s: Side, order: Order, tNs: number, asMarket = order.type === 'market'): void {
+  private enter(
+    id: number,
+    s: OurOrders,
+    order: Order,
+    tNs: number,
+    asMarket = order.type === 'market',
+  ): void {
     const book = this.opts.books[id]!;
     const market = asMarket;
     const opposite = order.side > 0 ? book.asks : book.bids;
@@ -309,19 +306,8 @@ export class BookVenue {
     if (order.tif === 'IOC' || order.tif === 'FOK')
       return this.finish(order, `${order.tif}: remainder cancelled`, tNs);
     const r = new Resting(order, order.side, order.limitTicks, this.seq++, tNs);
-    this.queueAt(book, r);
+    joinQueue(book, r);
     (order.side > 0 ? s.buys : s.sells).insert(r);
-  }
-
-  /** Sets a joining order's place: behind everything displayed at its price. */
-  private queueAt(book: LevelBook, r: Resting): void {
-    const lv = r.side > 0 ? book.bids : book.asks;
-    const l = lv.find(lv.dir * r.ticks);
-    r.ahead = l < 0 ? 0 : lv.size[l]!;
-    r.levelSize = r.ahead;
-    r.tradedSince = 0;
-    // Between the last stamp given and the next: every order now in the book is ahead, every later one behind.
-    r.stamp = 'priorityNow' in book ? (book as L3Book).priorityNow() + 0.5 : 0;
   }
 
   private finish(order: Order, reason: string, tNs: number): void {
@@ -331,12 +317,32 @@ export class BookVenue {
 
   /** A replayed price as our order on `side` meets it (impact applied). */
   private seen(id: number, side: 1 | -1, ticks: number, tNs: number): number {
-    const imp = this.opts.impact;
-    return imp ? imp.priceFor(id, side, ticks, tNs) : ticks;
+    return seenPrice(this.opts.impact, id, side, ticks, tNs);
+  }
+
+  private walk(
+    id: number,
+    s: OurOrders,
+    book: LevelBook,
+    side: 1 | -1,
+    limit: number,
+    tNs: number,
+    use: LiquidityUse,
+    want: number,
+    consume: boolean,
+  ): void {
+    walkLiquidity(book, s.consumed, this.opts.impact, id, side, limit, tNs, use, want, consume);
   }
 
   /** Lots an order could take within `limit` now (for FOK), without taking them. */
-  private available(id: number, s: Side, book: LevelBook, order: Order, limit: number, tNs: number): number {
+  private available(
+    id: number,
+    s: OurOrders,
+    book: LevelBook,
+    order: Order,
+    limit: number,
+    tNs: number,
+  ): number {
     let sum = 0;
     this.walk(
       id,
@@ -356,7 +362,7 @@ export class BookVenue {
   }
 
   /** Takes liquidity for `order` within `limit`, one taker fill per level. */
-  private take(id: number, s: Side, book: LevelBook, order: Order, limit: number, tNs: number): void {
+  private take(id: number, s: OurOrders, book: LevelBook, order: Order, limit: number, tNs: number): void {
     this.walk(
       id,
       s,
@@ -374,69 +380,8 @@ export class BookVenue {
     );
   }
 
-  /**
-   * Walks the side opposite to `side` from the touch while within `limit`, offering each level's
-   * displayed, unconsumed lots (at the price our order meets) to `use`, which returns what it took; with
-   * `consume`, what it took is recorded as consumed. Stops after `want` lots.
-   */
-  private walk(
-    id: number,
-    s: Side,
-    book: LevelBook,
-    side: 1 | -1,
-    limit: number,
-    tNs: number,
-    use: (ticks: number, lots: number) => number,
-    want: number,
-    consume: boolean,
-  ): void {
-    const lv = side > 0 ? book.asks : book.bids;
-    const l3 = 'orders' in book ? (book as L3Book) : null;
-    for (let l = lv.best; l >= 0 && want > 0; l = lv.next(l)) {
-      const ticks = lv.dir * lv.key[l]!;
-      const price = this.seen(id, side, ticks, tNs);
-      if (side > 0 ? price > limit : price < limit) break;
-      const avail = l3 ? this.levelAvailableL3(s, l3, lv, l) : this.levelAvailableL2(s, lv, l, ticks);
-      if (avail <= 0) continue;
-      const took = use(price, Math.min(avail, want));
-      want -= took;
-      if (consume && took > 0) {
-        if (l3) this.consumeL3(s, l3, lv, l, took);
-        else s.consumed.take(levelKey(lv.dir < 0 ? 0 : 1, ticks), 0, 0, lv.size[l]!, took);
-      }
-    }
-  }
-
-  private levelAvailableL2(s: Side, lv: PriceLevels, l: number, ticks: number): number {
-    const size = lv.size[l]!;
-    return size - s.consumed.takenFrom(levelKey(lv.dir < 0 ? 0 : 1, ticks), 0, 0, size);
-  }
-
-  private levelAvailableL3(s: Side, book: L3Book, lv: PriceLevels, l: number): number {
-    let sum = 0;
-    const o = book.orders;
-    for (let q = lv.head[l]!; q >= 0; q = o.next[q]!) {
-      const size = o.size[q]!;
-      sum += size - (s.consumed.size === 0 ? 0 : s.consumed.takenFrom(q, o.idHi[q]!, o.idLo[q]!, size));
-    }
-    return sum;
-  }
-
-  /** Marks `lots` of level `l` consumed, order by order from the front of its FIFO. */
-  private consumeL3(s: Side, book: L3Book, lv: PriceLevels, l: number, lots: number): void {
-    const o = book.orders;
-    for (let q = lv.head[l]!; q >= 0 && lots > 0; q = o.next[q]!) {
-      const size = o.size[q]!;
-      const free = size - s.consumed.takenFrom(q, o.idHi[q]!, o.idLo[q]!, size);
-      if (free <= 0) continue;
-      const n = Math.min(free, lots);
-      s.consumed.take(q, o.idHi[q]!, o.idLo[q]!, size, n);
-      lots -= n;
-    }
-  }
-
   /** False when the arriving order was cancelled by self-trade prevention. */
-  private preventSelfTrade(s: Side, order: Order, limit: number, tNs: number): boolean {
+  private preventSelfTrade(s: OurOrders, order: Order, limit: number, tNs: number): boolean {
     const own = order.side > 0 ? s.sells : s.buys;
     let hit = false;
     for (let i = 0; i < own.list.length; i++) {
@@ -465,7 +410,7 @@ export class BookVenue {
   /** A trade at the venue: it may trigger waiting orders, then it reaches our resting ones. */
   private tradeAt(
     id: number,
-    s: Side,
+    s: OurOrders,
     book: LevelBook,
     aggressor: number,
     ticks: number,
@@ -478,7 +423,7 @@ export class BookVenue {
 
   private tradeFor(
     id: number,
-    s: Side,
+    s: OurOrders,
     book: LevelBook,
     aggressor: number,
     ticks: number,
@@ -509,55 +454,21 @@ export class BookVenue {
     return passive;
   }
 
-  /** L2 models: a trade at our price advances us for sure, and is remembered against double counting. */
-  private tradedAt(s: Side, passive: number, ticks: number, size: number): void {
-    if (passive === 0) return;
-    for (const r of (passive > 0 ? s.buys : s.sells).list)
-      if (r.ticks === ticks) {
-        r.ahead = Math.max(0, r.ahead - size);
-        r.tradedSince += size;
-      }
-  }
-
-  /** L3: a cancel, reduction or priority loss of a market order ahead of ours advances ours. */
-  private advanceL3(s: Side, book: L3Book): void {
-    const list = (book.lastSide === 0 ? s.buys : s.sells).list;
-    for (const r of list) {
-      if (r.ticks !== book.lastTicks || book.lastPriority >= r.stamp) continue;
-      r.ahead = Math.max(0, r.ahead - book.lastReduced);
-    }
-  }
-
-  /** L2 models: size changes at our price, judged by the queue model. */
-  private advanceL2(s: Side, book: LevelBook): void {
-    for (const side of [s.buys, s.sells]) {
-      const lv = side === s.buys ? book.bids : book.asks;
-      for (const r of side.list) {
-        const l = lv.find(lv.dir * r.ticks);
-        const size = l < 0 ? 0 : lv.size[l]!;
-        if (size === r.levelSize) continue;
-        r.ahead = this.opts.queue.depth(r.ahead, r.tradedSince, r.levelSize, size);
-        r.levelSize = size;
-        r.tradedSince = 0;
-      }
-    }
-  }
-
   /** At a consistent point: re-queue after a clear, then let a book that reaches our prices trade with us. */
-  private consistent(id: number, s: Side, book: LevelBook, tNs: number): void {
+  private consistent(id: number, s: OurOrders, book: LevelBook, tNs: number): void {
     for (const o of this.waiting.takeDue(id)) if (o.isOpen) this.enter(id, s, o, tNs, triggersToMarket(o));
     if (s.requeue) {
       s.requeue = false;
       s.consumed.clear();
-      for (const r of s.buys.list) this.queueAt(book, r);
-      for (const r of s.sells.list) this.queueAt(book, r);
+      for (const r of s.buys.list) joinQueue(book, r);
+      for (const r of s.sells.list) joinQueue(book, r);
     }
     this.cross(id, s, book, s.buys, tNs);
     this.cross(id, s, book, s.sells, tNs);
   }
 
   /** Our resting orders on one side against an opposite side that reaches their prices. */
-  private cross(id: number, s: Side, book: LevelBook, ours: RestingSide, tNs: number): void {
+  private cross(id: number, s: OurOrders, book: LevelBook, ours: RestingSide, tNs: number): void {
     // The common case, checked without the walk: the other side's touch is short of our best order.
     if (ours.list.length === 0) return;
     const first = ours.list[0]!;
@@ -589,7 +500,7 @@ export class BookVenue {
     }
   }
 
-  private makerFill(id: number, s: Side, r: Resting, lots: number, tNs: number): void {
+  private makerFill(id: number, s: OurOrders, r: Resting, lots: number, tNs: number): void {
     if (r.firstFillNs < 0) r.firstFillNs = tNs;
     this.fill(id, r.order, lots, r.ticks, 'maker', tNs);
     if (r.order.remainingLots === 0) (r.side > 0 ? s.buys : s.sells).remove(r);
