@@ -210,7 +210,7 @@ export class BookRuntime {
       }
     }
     this.baseSec = opts.baseSec ?? (base === Infinity ? 0 : base);
-    this.venue = new BookVenue(instruments, { ...opts, books: this.venueBooks }, sink);
+    this.venue = new BookVenue(instruments, { ...opts, books: this.venueBooks, baseSec: this.baseSec }, sink);
     this.entryOrder = new OrderedArrivals(opts.reorder);
     this.responseOrder = new OrderedArrivals(opts.reorder);
   }

@@ -59,6 +59,7 @@ export class StrategyContext implements Context {
     this.symbols = engine.instruments.map((i) => i.symbol);
     this.pending = new Float64Array(2 * engine.instruments.length);
     engine.venue.router ??= new EngineRouter(engine);
+    if (engine.books) engine.books.venue.router ??= engine.venue.router;
     const write = logWrite ?? ((line: string) => process.stderr.write(line + '\n'));
     const min = LEVELS[logLevel];
     const make =
@@ -267,7 +268,9 @@ export class StrategyContext implements Context {
   private sendParent(parent: Order): void {
     const e = this.engine;
     e.send(parent);
-    if (parent.status === 'rejected') e.venue.contingency.onEnded(parent, e.nowSec, e.nowNsec);
+    if (parent.status !== 'rejected') return;
+    const venue = e.books?.trades(parent.instrument.id) ? e.books.venue : e.venue;
+    venue.contingency.onEnded(parent, e.nowSec, e.nowNsec);
   }
 
   private markTicks(inst: Instrument): number {

@@ -284,3 +284,60 @@ describe('stop orders through the engine', () => {
     expect(Array.from(r.fills, (f) => [f.lots, f.priceTicks, f.liquidity])).toEqual([[2, 10000, 'taker']]);
   });
 });
+
+describe('brackets on the book venue', () => {
+  it('the entry fills, releases both exits; the stop-loss triggers on a later trade and cancels the take-profit', () => {
+    const table = feed([
+      [0, ACTION_ADD, SIDE_BID, 10000, 5, 1],
+      [1, ACTION_ADD, SIDE_ASK, 10002, 3, 2],
+      [200, ACTION_ADD, SIDE_BID, 9998, 9, 3],
+      [300, ACTION_TRADE, SIDE_ASK, 10000, 5, 0], // a seller takes the whole 100.00 bid
+      [301, ACTION_CANCEL, SIDE_BID, 10000, 5, 1],
+      [400, ACTION_TRADE, SIDE_ASK, 9998, 1, 0], // ... and 99.98: the stop-loss at 99.99 triggers
+      [401, ACTION_CANCEL, SIDE_BID, 9998, 1, 3],
+    ]);
+    table.flags[3] = 0;
+    table.flags[5] = 0;
+    const updates: string[] = [];
+    let ids: number[] = [];
+    class Bracketer extends Strategy {
+      n = 0;
+      override onBook(): void {
+        if (++this.n !== 2) return;
+        const b = this.ctx.bracket({
+          symbol: 'ES',
+          side: 'buy',
+          qty: 2,
+          entry: { type: 'limit', price: 100.02 },
+          takeProfit: 100.05,
+          stopLoss: 99.99,
+        });
+        ids = [b.entry.id, b.takeProfit.id, b.stopLoss.id];
+      }
+      override onOrderUpdate(u: OrderUpdate): void {
+        updates.push(
+          `${ids.indexOf(u.orderId)} ${u.kind}${u.fillQty === u.fillQty ? ` ${u.fillQty}@${u.fillPrice}` : ''}`,
+        );
+      }
+    }
+    const r = engine(
+      table,
+      new Bracketer(),
+      bookOptions(new FixedOrderLatency([10_000, 10_000, 10_000], [0, 0, 0])),
+    ).run();
+    // 0 entry, 1 take-profit, 2 stop-loss
+    expect(updates).toEqual([
+      '0 accepted',
+      '0 filled 2@100.02',
+      '1 accepted',
+      '2 accepted',
+      '2 filled 2@99.98',
+      '1 cancelled',
+    ]);
+    expect(Array.from(r.fills, (f) => [f.side, f.lots, f.priceTicks])).toEqual([
+      [1, 2, 10002],
+      [-1, 2, 9998],
+    ]);
+    expect(r.ordersOpenAtEnd).toBe(0);
+  });
+});

@@ -53,6 +53,11 @@ export class WaitingOrders {
     return true;
   }
 
+  /** The waiting orders of instrument `id` (do not change the array). */
+  of(id: number): readonly Order[] {
+    return this.lists[id]!;
+  }
+
   has(order: Order): boolean {
     return this.lists[order.instrument.id]!.includes(order);
   }

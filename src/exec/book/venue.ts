@@ -55,6 +55,9 @@ import { OurOrders, Resting, type RestingSide } from './resting.js';
 import { advanceByModel, advanceFifo, joinQueue, tradedAt } from './queue-position.js';
 import { seenPrice, walkLiquidity, type LiquidityUse } from './liquidity.js';
 import { isConditional, triggersToMarket, WaitingOrders } from './triggers.js';
+import { Contingency, type ContingencyActions } from '../contingency.js';
+import { ExchangePositions } from '../exchange-positions.js';
+import type { ContingentRouter } from '../venue-types.js';
 
 export type SelfTradePrevention = 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
 
@@ -82,12 +85,20 @@ export interface BookVenueOptions {
   stp: SelfTradePrevention;
   /** Market orders trade at most this many ticks beyond the touch at arrival. */
   protectionTicks: number;
+  /** The venue clock's zero, whole seconds (contingent orders speak engine time). */
+  baseSec?: number;
 }
 
-export class BookVenue {
+export class BookVenue implements ContingencyActions {
   private readonly state: (OurOrders | null)[];
   private readonly waiting: WaitingOrders;
   private seq = 0;
+  /** Contingent orders (OCO, OTO, brackets): the same rules as on the bar venue (contingency.ts). */
+  readonly contingency: Contingency;
+  /** Set by the engine: where released children, resizes and dropped children go. */
+  router: ContingentRouter | null = null;
+  /** Net positions as this venue's fills made them, for reduce-only orders. */
+  private readonly positions: ExchangePositions;
 
   constructor(
     private readonly instruments: readonly Instrument[],
@@ -96,6 +107,8 @@ export class BookVenue {
   ) {
     this.state = opts.books.map((b) => (b ? new OurOrders() : null));
     this.waiting = new WaitingOrders(opts.books.length);
+    this.contingency = new Contingency(this);
+    this.positions = new ExchangePositions(opts.books.length);
   }
 
   /** The venue-side book of an instrument. */
@@ -174,14 +187,19 @@ export class BookVenue {
       this.sink.rejected(order, `${order.instrument.symbol} does not trade on the book venue`, tNs);
       return;
     }
+    // Ended on its way here (an OCO peer filled first): it never reaches the book.
+    if (!order.isOpen) return;
     const unsupported = this.unsupported(order);
     if (unsupported !== '') {
       order.status = 'rejected';
       this.sink.rejected(order, unsupported, tNs);
+      if (order.link !== null) this.contingency.onEnded(order, ...this.engineTime(tNs));
       return;
     }
     order.status = 'accepted';
     this.sink.accepted(order, tNs);
+    if (order.reduceOnly && this.reducible(order) <= 0)
+      return this.end(order, 'cancelled', 'reduce-only: no position to reduce', tNs);
     if (isConditional(order)) this.waiting.add(order);
     else this.enter(id, s, order, tNs);
   }
@@ -192,27 +210,23 @@ export class BookVenue {
       return `${order.type} orders are not supported on the book venue yet`;
     if (order.tif === 'DAY')
       return 'DAY orders need trading sessions, which the book venue does not know: use GTD';
-    if (order.link !== null)
-      return 'contingent orders (OCO, OTO, brackets) are not supported on the book venue yet';
-    if (order.ext !== null)
-      return 'reduce-only, post-only and iceberg orders are not supported on the book venue yet';
+    if (
+      order.ext !== null &&
+      (order.ext.postOnly !== null || order.ext.displayLots === order.ext.displayLots)
+    )
+      return 'post-only and iceberg orders are not supported on the book venue yet';
     return '';
   }
 
   /** A GTD order's time is up: it leaves the book if it is still resting. */
   expire(order: Order, tNs: number): void {
-    if (this.waiting.remove(order)) {
-      order.status = 'expired';
-      this.sink.expired(order, tNs);
-      return;
-    }
+    if (this.waiting.remove(order)) return this.end(order, 'expired', '', tNs);
     const s = this.state[order.instrument.id];
     const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
     const r = list?.find(order) ?? null;
     if (!r || !order.isOpen) return;
     list!.remove(r);
-    order.status = 'expired';
-    this.sink.expired(order, tNs);
+    this.end(order, 'expired', '', tNs);
   }
 
   /** Our orders resting on the venue. */
@@ -223,11 +237,8 @@ export class BookVenue {
   }
 
   cancel(order: Order, tNs: number): void {
-    if (this.waiting.remove(order)) {
-      order.status = 'cancelled';
-      this.sink.cancelled(order, 'cancelled by strategy', tNs);
-      return;
-    }
+    if (order.isHeld) return this.contingency.drop(order, 'cancelled by strategy', ...this.engineTime(tNs));
+    if (this.waiting.remove(order)) return this.end(order, 'cancelled', 'cancelled by strategy', tNs);
     const s = this.state[order.instrument.id];
     const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
     const r = list?.find(order) ?? null;
@@ -236,8 +247,7 @@ export class BookVenue {
       return;
     }
     list!.remove(r);
-    order.status = 'cancelled';
-    this.sink.cancelled(order, 'cancelled by strategy', tNs);
+    this.end(order, 'cancelled', 'cancelled by strategy', tNs);
   }
 
   /**
@@ -301,7 +311,7 @@ export class BookVenue {
     if (order.tif === 'FOK' && this.available(id, s, book, order, limit, tNs) < order.remainingLots)
       return this.finish(order, 'FOK: not enough liquidity within the limit', tNs);
     this.take(id, s, book, order, limit, tNs);
-    if (order.remainingLots === 0) return;
+    if (!order.isOpen) return;
     if (market) return this.finish(order, 'market order: price protection reached', tNs);
     if (order.tif === 'IOC' || order.tif === 'FOK')
       return this.finish(order, `${order.tif}: remainder cancelled`, tNs);
@@ -310,9 +320,54 @@ export class BookVenue {
     (order.side > 0 ? s.buys : s.sells).insert(r);
   }
 
+  /** An order not (or no longer) in our lists ends without filling completely. */
   private finish(order: Order, reason: string, tNs: number): void {
-    order.status = 'cancelled';
-    this.sink.cancelled(order, reason, tNs);
+    this.end(order, 'cancelled', reason, tNs);
+  }
+
+  /** An order ends without filling completely: status, report, contingency. Callers unlist it first. */
+  private end(order: Order, status: 'cancelled' | 'expired', reason: string, tNs: number): void {
+    order.status = status;
+    if (status === 'expired') this.sink.expired(order, tNs);
+    else this.sink.cancelled(order, reason, tNs);
+    if (order.link !== null) this.contingency.onEnded(order, ...this.engineTime(tNs));
+  }
+
+  /** Engine time (sec, nsec) of a venue-clock ns, for contingency.ts. */
+  private engineTime(tNs: number): [number, number] {
+    const s = Math.floor(tNs / 1e9);
+    return [(this.opts.baseSec ?? 0) + s, tNs - s * 1e9];
+  }
+
+  /** Lots a reduce-only order may still trade: the position on the other side of it. */
+  private reducible(order: Order): number {
+    return this.positions.lots(order.strategyIndex, order.instrument.id) * -order.side;
+  }
+
+  /** Takes `order` out of whichever list holds it (resting or waiting). */
+  private unlist(order: Order): void {
+    if (this.waiting.remove(order)) return;
+    const s = this.state[order.instrument.id];
+    const list = s ? (order.side > 0 ? s.buys : s.sells) : null;
+    const r = list?.find(order) ?? null;
+    if (r) list!.remove(r);
+  }
+
+  // ContingencyActions ---------------------------------------------------------------------------
+
+  release(child: Order, sec: number, nsec: number): void {
+    this.router?.release(child, sec, nsec);
+  }
+  resized(order: Order, deltaLots: number, sec: number, nsec: number): void {
+    this.router?.resized(order, deltaLots, sec, nsec);
+  }
+  dropped(child: Order, reason: string, sec: number, nsec: number): void {
+    this.router?.dropped(child, reason, sec, nsec);
+  }
+  cancelWorking(order: Order, reason: string, sec: number, nsec: number): void {
+    if (!order.isOpen) return;
+    this.unlist(order);
+    this.end(order, 'cancelled', reason, (sec - (this.opts.baseSec ?? 0)) * 1e9 + nsec);
   }
 
   /** A replayed price as our order on `side` meets it (impact applied). */
@@ -370,11 +425,8 @@ export class BookVenue {
       order.side,
       limit,
       tNs,
-      (ticks, lots) => {
-        const n = Math.min(lots, order.remainingLots);
-        this.fill(id, order, n, ticks, 'taker', tNs);
-        return n;
-      },
+      (ticks, lots) =>
+        order.isOpen ? this.fill(id, order, Math.min(lots, order.remainingLots), ticks, 'taker', tNs) : 0,
       order.remainingLots,
       true,
     );
@@ -436,10 +488,12 @@ export class BookVenue {
       else if (ticks >= book.bestAskTicks()) passive = -1;
       else return 0;
     }
-    const list = (passive > 0 ? s.buys : s.sells).list;
+    // A snapshot: fills can end orders (filled, reduce-only, OCO peers) and change the list.
+    const list = (passive > 0 ? s.buys : s.sells).list.slice();
     let used = 0;
     for (let i = 0; i < list.length && used < size; i++) {
       const r = list[i]!;
+      if (!r.order.isOpen) continue;
       const seen = this.seen(id, r.side, ticks, tNs);
       // A buyer is reached by trades at or below its price, a seller at or above.
       if (passive > 0 ? seen > r.ticks : seen < r.ticks) break;
@@ -447,9 +501,7 @@ export class BookVenue {
       const reach = Math.floor(size - used - (seen === r.ticks ? r.ahead : 0));
       const n = Math.min(reach, r.order.remainingLots);
       if (n <= 0) continue;
-      used += n;
-      this.makerFill(id, s, r, n, tNs);
-      i -= r.order.remainingLots === 0 ? 1 : 0;
+      used += this.makerFill(id, s, r, n, tNs);
     }
     return passive;
   }
@@ -476,8 +528,8 @@ export class BookVenue {
     if (lv.best < 0) return;
     const touch = this.seen(id, first.side, lv.dir * lv.key[lv.best]!, tNs);
     if (first.side > 0 ? touch > first.ticks : touch < first.ticks) return;
-    for (let i = 0; i < ours.list.length; i++) {
-      const r = ours.list[i]!;
+    for (const r of ours.list.slice()) {
+      if (!r.order.isOpen) continue;
       let took = 0;
       this.walk(
         id,
@@ -496,23 +548,59 @@ export class BookVenue {
       );
       if (took === 0) break; // better-priced orders go first: if this one found nothing, none will
       this.makerFill(id, s, r, took, tNs);
-      if (r.order.remainingLots === 0) i--;
     }
   }
 
-  private makerFill(id: number, s: OurOrders, r: Resting, lots: number, tNs: number): void {
+  /** A maker fill of a resting order at its price; returns the lots filled. */
+  private makerFill(id: number, s: OurOrders, r: Resting, lots: number, tNs: number): number {
     if (r.firstFillNs < 0) r.firstFillNs = tNs;
-    this.fill(id, r.order, lots, r.ticks, 'maker', tNs);
+    // Out of the list first when it completes: the fill's consequences (OCO, reduce-only) may look at it.
+    if (!r.order.reduceOnly && lots >= r.order.remainingLots) (r.side > 0 ? s.buys : s.sells).remove(r);
+    const n = this.fill(id, r.order, lots, r.ticks, 'maker', tNs);
     if (r.order.remainingLots === 0) (r.side > 0 ? s.buys : s.sells).remove(r);
+    return n;
   }
 
-  private fill(id: number, order: Order, lots: number, ticks: number, liq: Liquidity, tNs: number): void {
+  /** Fills `lots` of `order` (fewer for a reduce-only order: what it can still reduce); returns the lots filled. */
+  private fill(id: number, order: Order, lots: number, ticks: number, liq: Liquidity, tNs: number): number {
+    if (order.reduceOnly) lots = Math.min(lots, this.reducible(order));
+    if (lots <= 0) {
+      this.unlist(order);
+      this.end(order, 'cancelled', 'reduce-only: no position to reduce', tNs);
+      return 0;
+    }
     const fee = this.opts.fees.fee(order, lots, ticks, liq);
     order.filledLots += lots;
     order.filledNotionalTicks += ticks * lots;
     order.feeUnits += fee;
     order.status = order.remainingLots === 0 ? 'filled' : 'partially_filled';
     this.opts.impact?.fill(id, order.side * lots, liq === 'taker', tNs);
+    const before = this.positions.lots(order.strategyIndex, id);
+    const after = this.positions.add(order.strategyIndex, id, order.side * lots);
     this.sink.filled(order, lots, ticks, fee, liq, tNs);
+    if (order.link !== null) this.contingency.onFill(order, lots, ...this.engineTime(tNs));
+    // A position closed or flipped: reduce-only orders that would now add to it are cancelled.
+    if (after === 0 || after > 0 !== before > 0) this.sweepReduceOnly(order.strategyIndex, id, tNs);
+    return lots;
+  }
+
+  private sweepReduceOnly(strategyIndex: number, id: number, tNs: number): void {
+    const s = this.state[id]!;
+    for (const side of [s.buys, s.sells])
+      for (const r of side.list.slice())
+        if (
+          r.order.reduceOnly &&
+          r.order.strategyIndex === strategyIndex &&
+          r.order.isOpen &&
+          this.reducible(r.order) <= 0
+        ) {
+          side.remove(r);
+          this.end(r.order, 'cancelled', 'reduce-only: position closed', tNs);
+        }
+    for (const o of this.waiting.of(id).slice())
+      if (o.reduceOnly && o.strategyIndex === strategyIndex && o.isOpen && this.reducible(o) <= 0) {
+        this.waiting.remove(o);
+        this.end(o, 'cancelled', 'reduce-only: position closed', tNs);
+      }
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SIDE_ASK, SIDE_BID } from '../../../src/data/schemas.js';
 import { ImpactModel } from '../../../src/exec/book/impact.js';
+import { OrderExt } from '../../../src/exec/order.js';
 import { MakerTakerFees } from '../../../src/exec/book/fees.js';
 import { inst, makeVenue, MboFeed, order } from './venue-fixture.js';
 
@@ -318,5 +319,27 @@ describe('book venue: stop and if-touched orders', () => {
     venue.cancel(stop, feed.now);
     expect(events.at(-1)).toMatchObject({ kind: 'cancelled', order: stop.id });
     expect(venue.countOpen()).toBe(0);
+  });
+});
+
+describe('book venue: reduce-only', () => {
+  it('cancels a reduce-only order with nothing to reduce, and caps one to the position the venue made', () => {
+    const { venue, feed, events, fills } = seeded();
+    const flat = order(-1, 2, 100);
+    flat.ext = new OrderExt();
+    flat.ext.reduceOnly = true;
+    venue.arrive(flat, feed.now);
+    expect(events.at(-1)).toMatchObject({
+      kind: 'cancelled',
+      order: flat.id,
+      reason: 'reduce-only: no position to reduce',
+    });
+    venue.arrive(order(1, 2, 101), feed.now); // long 2 (taker at 101)
+    const exit = order(-1, 5, 99);
+    exit.ext = new OrderExt();
+    exit.ext.reduceOnly = true;
+    venue.arrive(exit, feed.now); // would sell 8 at 100 and more: only 2 reduce the position
+    expect(fills().at(-1)).toEqual([exit.id, 2, 100, 'taker']);
+    expect(exit.status).toBe('cancelled');
   });
 });
