@@ -83,6 +83,7 @@ describe('the examples run from a clean clone', () => {
       .map((f) => readExample(dir, f));
     expect(examples.map((e) => e.name)).toEqual([
       'book-maker',
+      'book-taker',
       'mean-reversion',
       'momentum-rebalance',
       'multi-timeframe',
