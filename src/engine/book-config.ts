@@ -118,6 +118,7 @@ export function bookEngineOptions(
       impact: impactModel(ex, instruments.length),
       fees: feeModel(ex, books, idOf, instruments, cashScale),
       stp: ex.self_trade_prevention,
+      throttle: ex.throttle ? { maxOrders: ex.throttle.max_orders, perNs: ex.throttle.per } : null,
       protectionTicks: ex.fill_model.protection_ticks,
       baseSec,
     },

@@ -269,6 +269,14 @@ export const configSchema = z
           self_trade_prevention: z
             .enum(['cancel_newest', 'cancel_oldest', 'cancel_both'])
             .default('cancel_newest'),
+          /** Book venue: new orders above `max_orders` per `per` (a sliding window) are rejected. */
+          throttle: z
+            .strictObject({
+              max_orders: z.number().int().positive(),
+              per: duration.refine((ns) => ns > 0, 'must be greater than 0'),
+            })
+            .nullable()
+            .default(null),
         })
         .default({
           fill_at: 'next_open',
@@ -280,6 +288,7 @@ export const configSchema = z
           market_impact: 'none',
           fees: {},
           self_trade_prevention: 'cancel_newest',
+          throttle: null,
         }),
       risk_limits: z
         .strictObject({

@@ -87,6 +87,8 @@ export interface BookVenueOptions {
   protectionTicks: number;
   /** The venue clock's zero, whole seconds (contingent orders speak engine time). */
   baseSec?: number;
+  /** New orders above `maxOrders` within any `perNs` window are rejected (null: no limit). */
+  throttle?: { maxOrders: number; perNs: number } | null;
 }
 
 export class BookVenue implements ContingencyActions {
@@ -99,6 +101,9 @@ export class BookVenue implements ContingencyActions {
   router: ContingentRouter | null = null;
   /** Net positions as this venue's fills made them, for reduce-only orders. */
   private readonly positions: ExchangePositions;
+  /** Arrival times of the orders the throttle let in, oldest first (a ring of maxOrders). */
+  private readonly admitted: Float64Array;
+  private admittedAt = 0;
 
   constructor(
     private readonly instruments: readonly Instrument[],
@@ -109,6 +114,7 @@ export class BookVenue implements ContingencyActions {
     this.waiting = new WaitingOrders(opts.books.length);
     this.contingency = new Contingency(this);
     this.positions = new ExchangePositions(opts.books.length);
+    this.admitted = new Float64Array(opts.throttle ? opts.throttle.maxOrders : 0).fill(-Infinity);
   }
 
   /** The venue-side book of an instrument. */
@@ -189,7 +195,7 @@ export class BookVenue implements ContingencyActions {
     }
     // Ended on its way here (an OCO peer filled first): it never reaches the book.
     if (!order.isOpen) return;
-    const unsupported = this.unsupported(order);
+    const unsupported = this.unsupported(order) || this.throttled(tNs);
     if (unsupported !== '') {
       order.status = 'rejected';
       this.sink.rejected(order, unsupported, tNs);
@@ -215,6 +221,21 @@ export class BookVenue implements ContingencyActions {
       (order.ext.postOnly !== null || order.ext.displayLots === order.ext.displayLots)
     )
       return 'post-only and iceberg orders are not supported on the book venue yet';
+    return '';
+  }
+
+  /**
+   * '' when the throttle lets a new order in at `tNs` (and counts it), else the reason: at most maxOrders
+   * new orders in any window of perNs (the oldest of the last maxOrders must be older than the window).
+   */
+  private throttled(tNs: number): string {
+    const t = this.opts.throttle;
+    if (!t) return '';
+    const k = this.admittedAt;
+    if (tNs - this.admitted[k]! < t.perNs)
+      return `venue throttle: more than ${t.maxOrders} new orders within ${t.perNs / 1e6} ms`;
+    this.admitted[k] = tNs;
+    this.admittedAt = (k + 1) % t.maxOrders;
     return '';
   }
 

@@ -44,6 +44,7 @@ export interface VenueOptions {
   queue?: L2QueueModel;
   /** L3 books with an L2 queue model instead of the real FIFO. */
   levelQueue?: boolean;
+  throttle?: { maxOrders: number; perNs: number };
 }
 
 export function makeVenue(o: VenueOptions = {}) {
@@ -72,6 +73,7 @@ export function makeVenue(o: VenueOptions = {}) {
       fees: o.fees ?? NO_BOOK_FEES,
       stp: o.stp ?? 'cancel_newest',
       protectionTicks: o.protectionTicks ?? 10,
+      throttle: o.throttle ?? null,
     },
     sink,
   );

@@ -343,3 +343,19 @@ describe('book venue: reduce-only', () => {
     expect(exit.status).toBe('cancelled');
   });
 });
+
+describe('book venue: throttle', () => {
+  it('rejects new orders beyond max_orders within the window; the window slides', () => {
+    const v = makeVenue({ throttle: { maxOrders: 2, perNs: 1000 } });
+    const ids = [0, 10, 20, 1005, 1009].map((t) => {
+      const o = order(1, 1, 90);
+      v.venue.arrive(o, t);
+      return [o.id, o.status];
+    });
+    // at 20: already 2 within 1000 ns; at 1005 the one of 0 has left the window; at 1009 those of 10 and 1005 are in it
+    expect(ids.map(([, s]) => s)).toEqual(['accepted', 'accepted', 'rejected', 'accepted', 'rejected']);
+    expect(v.events.find((e) => e.kind === 'rejected')?.reason).toBe(
+      'venue throttle: more than 2 new orders within 0.001 ms',
+    );
+  });
+});
