@@ -116,7 +116,7 @@ export function bookEngineOptions(
       queue: l2QueueModel(spec) ?? new RiskAverseQueue(),
       l3Fifo: spec.type === 'l3_fifo',
       impact: impactModel(ex, instruments.length),
-      fees: feeModel(ex, books, idOf, instruments, cashScale),
+      fees: feeModel(ex, cfg.backtest.instruments, books, idOf, instruments, cashScale),
       stp: ex.self_trade_prevention,
       throttle: ex.throttle ? { maxOrders: ex.throttle.max_orders, perNs: ex.throttle.per } : null,
       protectionTicks: ex.fill_model.protection_ticks,
@@ -212,27 +212,34 @@ function impactModel(ex: Execution, instrumentCount: number): ImpactModel | null
 
 function feeModel(
   ex: Execution,
+  specs: RunConfig['backtest']['instruments'],
   books: LoadedBook[],
   idOf: Map<string, number>,
   instruments: readonly Instrument[],
   cashScale: number,
 ) {
-  const f = ex.fees;
+  const global = feeRates(ex.fees, `${AT}.fees`);
+  const own = (sym: string) => {
+    const f = specs[sym]?.fees;
+    return f ? feeRates(f, `backtest.instruments.${sym}.fees`) : undefined;
+  };
+  const onBook = new Set(books.flatMap((b) => [...b.symbols.values()].map((s) => idOf.get(s)!)));
+  const rates = instruments.map((i) => (onBook.has(i.id) ? (own(i.symbol) ?? global) : null));
+  if (rates.every((r) => r === null)) return NO_BOOK_FEES;
+  return new MakerTakerFees(rates, cashScale, instruments);
+}
+
+/** The rates of a `fees` entry (null when it sets none). */
+function feeRates(f: Execution['fees'], at: string): FeeRates | null {
   const bps = f.maker_bps !== undefined || f.taker_bps !== undefined;
   const perUnit = f.maker_per_unit !== undefined || f.taker_per_unit !== undefined;
-  if (!bps && !perUnit) return NO_BOOK_FEES;
-  const dec = (v: string | number | undefined, key: string) => parseDecimal(v ?? 0, `${AT}.fees.${key}`);
-  const rates: FeeRates = bps
+  if (!bps && !perUnit) return null;
+  const dec = (v: string | number | undefined, key: string) => parseDecimal(v ?? 0, `${at}.${key}`);
+  return bps
     ? { unit: 'bps', maker: dec(f.maker_bps, 'maker_bps'), taker: dec(f.taker_bps, 'taker_bps') }
     : {
         unit: 'per_unit',
         maker: dec(f.maker_per_unit, 'maker_per_unit'),
         taker: dec(f.taker_per_unit, 'taker_per_unit'),
       };
-  const onBook = new Set(books.flatMap((b) => [...b.symbols.values()].map((s) => idOf.get(s)!)));
-  return new MakerTakerFees(
-    instruments.map((i) => (onBook.has(i.id) ? rates : null)),
-    cashScale,
-    instruments,
-  );
 }

@@ -148,11 +148,29 @@ const dataSource = z.discriminatedUnion('type', [
   catalogSource,
 ]);
 
+const bookFees = z
+  .strictObject({
+    maker_bps: decimal.optional(),
+    taker_bps: decimal.optional(),
+    maker_per_unit: decimal.optional(),
+    taker_per_unit: decimal.optional(),
+  })
+  .refine(
+    (f) =>
+      !(
+        (f.maker_bps !== undefined || f.taker_bps !== undefined) &&
+        (f.maker_per_unit !== undefined || f.taker_per_unit !== undefined)
+      ),
+    'give fees either in bps or per unit, not both',
+  );
+
 const instrumentSpec = z.strictObject({
   tick_size: positiveDecimal.optional(),
   lot_size: positiveDecimal.default(1),
   multiplier: positiveDecimal.default(1),
   currency: z.string().min(1).default('USD'),
+  /** Book venue: this instrument's maker/taker fees, instead of `execution.fees`. */
+  fees: bookFees.optional(),
 });
 
 const commission = z.discriminatedUnion('type', [
@@ -220,21 +238,6 @@ const marketImpact = z.union([
     maker_fills: z.boolean().default(false),
   }),
 ]);
-const bookFees = z
-  .strictObject({
-    maker_bps: decimal.optional(),
-    taker_bps: decimal.optional(),
-    maker_per_unit: decimal.optional(),
-    taker_per_unit: decimal.optional(),
-  })
-  .refine(
-    (f) =>
-      !(
-        (f.maker_bps !== undefined || f.taker_bps !== undefined) &&
-        (f.maker_per_unit !== undefined || f.taker_per_unit !== undefined)
-      ),
-    'give fees either in bps or per unit, not both',
-  );
 
 const strategySpec = z.strictObject({
   /** Required when strategies are loaded from files (not for in-memory library runs). */

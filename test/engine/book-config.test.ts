@@ -38,14 +38,14 @@ class Quoter extends Strategy {
   }
 }
 
-function config(path: string, execution: Record<string, unknown> = {}) {
+function config(path: string, execution: Record<string, unknown> = {}, fees?: Record<string, unknown>) {
   return validateConfig(
     {
       backtest: {
         initial_cash: 100_000,
         log_level: 'silent',
         data: [{ type: 'dbn', path, symbols: ['ESH4'] }],
-        instruments: { ESH4: { tick_size: '0.01' } },
+        instruments: { ESH4: { tick_size: '0.01', ...(fees ? { fees } : {}) } },
         execution,
         output: { report: false },
       },
@@ -127,5 +127,15 @@ describe('book runs from a config', () => {
     expect(() => readLatencyRecords(bad, 0)).toThrow(/bad\.csv:3: field "venue": not an ISO 8601 time/);
     writeFileSync(bad, 'request,venue\n1,2\n');
     expect(() => readLatencyRecords(bad, 0)).toThrow(/no "response" column/);
+  });
+
+  it("an instrument's own fees replace execution.fees for it", async () => {
+    const r = await runConfig(config(mbo, { fees: { taker_bps: 100 } }, { taker_per_unit: '0.01' }), {
+      strategies: [new Quoter()],
+    });
+    const taker = Array.from(r.record.fills).filter((f) => f.liquidity === 'taker');
+    expect(taker.length).toBeGreaterThan(0);
+    for (const f of taker) expect(f.feeUnits).toBe(f.lots); // 1 cent a unit at cash scale 2
+    for (const f of Array.from(r.record.fills)) if (f.liquidity === 'maker') expect(f.feeUnits).toBe(0);
   });
 });
