@@ -475,11 +475,6 @@ export class BookVenue implements ContingencyActions {
     return false;
   }
 
-  /**
-   * A trade of `size` at `ticks` (aggressor `aggressor`: SIDE_BID buyer, SIDE_ASK seller, else unknown)
-   * reaches our resting orders on the passive side. Returns the passive side (+1 bids hit, −1 asks hit, 0
-   * unknown).
-   */
   /** A trade at the venue: it may trigger waiting orders, then it reaches our resting ones. */
   private tradeAt(
     id: number,
@@ -494,6 +489,11 @@ export class BookVenue implements ContingencyActions {
     return this.tradeFor(id, s, book, aggressor, ticks, size, tNs);
   }
 
+  /**
+   * A trade of `size` at `ticks` (aggressor `aggressor`: SIDE_BID buyer, SIDE_ASK seller, else unknown)
+   * reaches our resting orders on the passive side. Returns the passive side (+1 bids hit, −1 asks hit, 0
+   * unknown).
+   */
   private tradeFor(
     id: number,
     s: OurOrders,
