@@ -1,5 +1,5 @@
 /**
- * The book venue (docs/execution.md, "Book venue"): matches our orders against a replayed order book at
+ * The book venue (docs/execution-book.md): matches our orders against a replayed order book at
  * venue (exchange) time. The replayed feed stays the truth — the book never contains our orders; the venue
  * keeps them beside it (resting.ts) with their place in the queue, and remembers the liquidity our taker
  * fills consumed (consumed.ts) so it is never offered to us twice.
@@ -28,10 +28,13 @@
  *   `cancel_both` does both. Our orders never trade with each other.
  * - Clear ('R'): our resting orders stay, behind every order the book holds once it is consistent again
  *   (a clear loses all queue information; the conservative choice).
+ * - Stop and if-touched orders wait outside the queue until a trade triggers them (triggers.ts), then
+ *   enter as above at the end of that exchange event. Contingent orders follow contingency.ts (as on the
+ *   bar venue); reduce-only orders never trade beyond the position this venue's fills made.
+ * - Throttle (optional): new orders above a rate are rejected.
  * Times are the venue clock (ns since the run's base second; latency.ts). Limits: one book per
  * instrument; trades are read from T records (Databento MBO and MBP-10 carry them; F records are not used
- * for volume); order types beyond market and limit reach this venue through the trigger logic of later
- * work, not here.
+ * for volume); trailing, post-only, iceberg and DAY orders are rejected with the reason.
  */
 import {
   ACTION_CLEAR,
