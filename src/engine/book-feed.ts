@@ -1,5 +1,5 @@
 /**
- * Order-book feeds in the engine (DESIGN.md §2 "Order books"; docs/execution.md "Book venue"): an MBO or
+ * Order-book feeds in the engine (DESIGN.md §2 "Order books"; docs/execution-book.md): an MBO or
  * MBP-10 table replayed twice, on two clocks.
  *
  * - Venue side, at venue time (ts_event): each record updates the venue's book and our orders resting

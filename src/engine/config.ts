@@ -265,7 +265,7 @@ export const configSchema = z
           commission: commission.default({ type: 'none' }),
           slippage: slippage.default({ type: 'none' }),
           volume_participation: z.number().gt(0).max(1).nullable().default(null),
-          // Book venue (instruments with an MBO or MBP-10 feed): docs/execution.md "Book venue".
+          // Book venue (instruments with an MBO or MBP-10 feed): docs/execution-book.md.
           fill_model: fillModel.default({ protection_ticks: 10 }),
           market_impact: marketImpact.default('none'),
           fees: bookFees.default({}),

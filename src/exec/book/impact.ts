@@ -1,5 +1,5 @@
 /**
- * Market impact of our own trading on the book venue (docs/execution.md, "Market impact"): the replayed
+ * Market impact of our own trading on the book venue (docs/execution-book.md, "Market impact"): the replayed
  * feed cannot react to our orders, so this model shifts the prices our *later* orders trade at, per
  * instrument, by what our earlier fills would have moved the market.
  *

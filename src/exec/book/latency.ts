@@ -1,5 +1,5 @@
 /**
- * Latency models of the book venue (docs/execution.md, "Latency"): how long a request takes to reach the
+ * Latency models of the book venue (docs/execution-book.md, "Latency"): how long a request takes to reach the
  * venue (entry), how long a venue event takes to reach the strategy (response), per operation.
  *
  * - `FixedOrderLatency`: a constant per operation and direction.

@@ -1,6 +1,6 @@
 /**
  * Queue position on price-level (L2) data: an estimate of the market quantity ahead of one of our resting
- * orders, for the book venue (docs/execution.md, "Queue position").
+ * orders, for the book venue (docs/execution-book.md, "Queue position").
  *
  * L2 data shows a level's total size, not who left it. The venue applies what it knows for sure itself:
  * a trade at our price of q lots removes q from the quantity ahead (the front of the queue trades first)
