@@ -8,7 +8,8 @@
  *   The record's own action/side/price/size/depth describe the change and are not needed. Sequence gaps
  *   are counted, but MBP-10 leaves out the MBO records beyond the top ten, so gaps are normal there.
  * - Deltas (`setLevel`): size 0 removes the level; `clear` empties the book.
- * F_LAST sets `consistent`, as for L3. Updates cost O(levels on the side) for MBP-10 (ten) and O(1) plus
+ * F_LAST sets `consistent`, as for L3. A side whose ten levels equal what the book last took from a record
+ * (a copy is kept: most records change one side) is skipped. Updates cost O(levels on the side) for MBP-10 (ten) and O(1) plus
  * the level search of price-levels.ts for deltas; nothing is allocated per record. Bad level order in a
  * record is a DataError naming the record and field (the side may then be partly updated).
  */
@@ -27,6 +28,14 @@ export class L2Book extends LevelBook {
   private cAskCt: Uint32Array = new Uint32Array(0);
   private cFlags: Uint8Array = new Uint8Array(0);
   private cSeq: Uint32Array = new Uint32Array(0);
+  /**
+   * Each side's ten levels (prices, sizes, counts) as the book last took them from a record; a record whose
+   * side matches needs no work. Copies, not row numbers: a caller may rewrite a row and apply it again.
+   */
+  private readonly lastBid = new Float64Array(30).fill(NaN);
+  private readonly lastAsk = new Float64Array(30).fill(NaN);
+  /** False once the book changed other than by a record (deltas, clear): the copies no longer say it. */
+  private lastValid = false;
 
   constructor(o: LevelBookOptions = {}) {
     super(o);
@@ -35,6 +44,7 @@ export class L2Book extends LevelBook {
   /** Sets one level (SIDE_BID / SIDE_ASK, ticks); size 0 removes it. */
   setLevel(side: number, ticks: number, size: number, count: number): void {
     this.consistent = true;
+    this.lastValid = false;
     const lv = side === SIDE_BID ? this.bids : this.asks;
     const key = lv.dir * ticks;
     if (size === 0) {
@@ -49,6 +59,7 @@ export class L2Book extends LevelBook {
 
   clear(): void {
     this.consistent = true;
+    this.lastValid = false;
     this.stats.clears++;
     this.bids.clear();
     this.asks.clear();
@@ -66,8 +77,18 @@ export class L2Book extends LevelBook {
     const last = (this.cFlags[row]! & FLAG_LAST) !== 0;
     this.consistent = last;
     if (last) st.events++;
-    this.replaceSide(this.bids, this.cBidPx, this.cBidSz, this.cBidCt, row);
-    this.replaceSide(this.asks, this.cAskPx, this.cAskSz, this.cAskCt, row);
+    // Most records change one side (often one level): a side equal to what the book last took is right.
+    const valid = this.lastValid;
+    this.lastValid = false; // until both sides are through (a DataError may leave one half done)
+    if (!valid || !takeSide(this.lastBid, this.cBidPx, this.cBidSz, this.cBidCt, row))
+      this.replaceSide(this.bids, this.cBidPx, this.cBidSz, this.cBidCt, row);
+    if (!valid || !takeSide(this.lastAsk, this.cAskPx, this.cAskSz, this.cAskCt, row))
+      this.replaceSide(this.asks, this.cAskPx, this.cAskSz, this.cAskCt, row);
+    if (!valid) {
+      takeSide(this.lastBid, this.cBidPx, this.cBidSz, this.cBidCt, row);
+      takeSide(this.lastAsk, this.cAskPx, this.cAskSz, this.cAskCt, row);
+    }
+    this.lastValid = true;
   }
 
   bind(t: Mbp10Table): void {
@@ -129,4 +150,37 @@ export class L2Book extends LevelBook {
       'MBP-10 levels are not in strictly worsening price order',
     );
   }
+}
+
+/**
+ * Whether the record's side (row `row`) equals `last` (prices, sizes, counts, 10 each; levels past the first
+ * empty one do not matter); when not, `last` becomes the record's side. Prices compare as stored doubles.
+ */
+function takeSide(
+  last: Float64Array,
+  px: Float64Array,
+  sz: Uint32Array,
+  ct: Uint32Array,
+  row: number,
+): boolean {
+  const i = row * 10;
+  let same = true;
+  for (let k = 0; k < 10; k++) {
+    const p = px[i + k]!;
+    const z = sz[i + k]!;
+    const end = p !== p || z === 0;
+    const lastEnd = last[k] !== last[k] || last[10 + k] === 0;
+    if (end && lastEnd) break;
+    if (end || lastEnd || p !== last[k] || z !== last[10 + k] || ct[i + k] !== last[20 + k]) {
+      same = false;
+      break;
+    }
+  }
+  if (same) return true;
+  for (let k = 0; k < 10; k++) {
+    last[k] = px[i + k]!;
+    last[10 + k] = sz[i + k]!;
+    last[20 + k] = ct[i + k]!;
+  }
+  return false;
 }

@@ -136,4 +136,37 @@ describe('L2Book vs naive book (property)', () => {
       /x\.mbp10:1: field "bid_px_01": MBP-10 levels are not in strictly/,
     );
   });
+
+  it('a record that changes only a count, a size or a level past an empty one is taken (or ignored) exactly', () => {
+    const b = new L2Book({ grid: PriceGrid.ofRaw(RAW) });
+    const t = newTable('mbp10', 4);
+    t.length = 4;
+    t.bidPx.fill(NaN);
+    t.askPx.fill(NaN);
+    const level = (row: number, k: number, ticks: number, size: number, count: number) => {
+      t.bidPx[row * 10 + k] = ticks * RAW;
+      t.bidSz[row * 10 + k] = size;
+      t.bidCt[row * 10 + k] = count;
+    };
+    level(0, 0, 100, 5, 2);
+    level(0, 1, 99, 7, 1);
+    level(1, 0, 100, 5, 3); // only the count of the best level changes
+    level(1, 1, 99, 7, 1);
+    level(2, 0, 100, 5, 3);
+    level(2, 1, 99, 8, 1); // only a size
+    level(3, 0, 100, 5, 3);
+    level(3, 1, 99, 8, 1);
+    t.bidPx[3 * 10 + 3] = 97 * RAW; // behind an empty level (index 2): not part of the side
+    t.bidSz[3 * 10 + 3] = 4;
+    const seen: string[] = [];
+    for (let row = 0; row < 4; row++) {
+      b.applyMbp10(t, row);
+      seen.push(`${b.bidLevels()} ${b.bidCount(0)} ${b.bidSize(1)}`);
+    }
+    expect(seen).toEqual(['2 2 7', '2 3 7', '2 3 8', '2 3 8']);
+    // The same row rewritten in place and applied again is taken afresh.
+    level(3, 0, 100, 9, 4);
+    b.applyMbp10(t, 3);
+    expect([b.bestBidSize(), b.bestBidCount()]).toEqual([9, 4]);
+  });
 });
