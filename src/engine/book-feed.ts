@@ -25,6 +25,7 @@ import { ACTION_TRADE, FLAG_LAST, type MboTable, type Mbp10Table } from '../data
 import { BookVenue, type BookVenueOptions, type BookVenueSink } from '../exec/book/venue.js';
 import { LatencyOp, OrderedArrivals, type OrderLatencyModel } from '../exec/book/latency.js';
 import type { Order } from '../exec/order.js';
+import { VenueClock } from '../exec/book/clock.js';
 
 export interface BookFeedSpec {
   kind: 'mbo' | 'mbp10';
@@ -177,6 +178,7 @@ export class BookRuntime {
   readonly local: (L3Book | L2Book | null)[];
   readonly venueBooks: (L3Book | L2Book | null)[];
   readonly baseSec: number;
+  readonly clock: VenueClock;
   /** Per book-venue order: when it was sent and reached the venue (ns), twice the venue's mid then. */
   readonly orderInfo = new Map<Order, { sentNs: number; arriveNs: number; mid2: number }>();
   private readonly entryOrder: OrderedArrivals;
@@ -210,7 +212,8 @@ export class BookRuntime {
       }
     }
     this.baseSec = opts.baseSec ?? (base === Infinity ? 0 : base);
-    this.venue = new BookVenue(instruments, { ...opts, books: this.venueBooks, baseSec: this.baseSec }, sink);
+    this.clock = new VenueClock(this.baseSec);
+    this.venue = new BookVenue(instruments, { ...opts, books: this.venueBooks, clock: this.clock }, sink);
     this.entryOrder = new OrderedArrivals(opts.reorder);
     this.responseOrder = new OrderedArrivals(opts.reorder);
   }
@@ -221,14 +224,12 @@ export class BookRuntime {
 
   /** Venue-clock ns of an engine time. */
   ns(sec: number, nsec: number): number {
-    return (sec - this.baseSec) * NS + nsec;
+    return this.clock.ns(sec, nsec);
   }
 
   /** Engine time of a venue-clock ns, into `out`. */
   time(tNs: number, out: { sec: number; nsec: number }): void {
-    const s = Math.floor(tNs / NS);
-    out.sec = this.baseSec + s;
-    out.nsec = tNs - s * NS;
+    this.clock.time(tNs, out);
   }
 
   /** When a request sent at `tNs` reaches the venue (latency drawn now, order kept). */

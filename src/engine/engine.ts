@@ -963,10 +963,14 @@ export class Engine implements VenueSink {
   /** The book venue's reports: venue-clock times, response latency of the book latency model. */
   private bookSink(): BookVenueSink {
     const at = this.scratch;
-    const send = (kind: OrderEventKind, order: Order, reason: string, tNs: number, op = LatencyOp.Submit) => {
+    /** The response delay of a venue event at `tNs`; its engine time goes into `at`. */
+    const delayOf = (op: LatencyOp, tNs: number): number => {
       const books = this.books!;
-      const delay = books.response(op, tNs) - tNs;
       books.time(tNs, at);
+      return books.response(op, tNs) - tNs;
+    };
+    const send = (kind: OrderEventKind, order: Order, reason: string, tNs: number, op = LatencyOp.Submit) => {
+      const delay = delayOf(op, tNs);
       this.report(kind, order, reason, null, at.sec, at.nsec, delay);
     };
     return {
@@ -975,11 +979,9 @@ export class Engine implements VenueSink {
         send('accepted', order, '', tNs);
       },
       filled: (order, lots, ticks, fee, liq, tNs) => {
-        const books = this.books!;
-        const delay = books.response(LatencyOp.Submit, tNs) - tNs;
-        books.time(tNs, at);
+        const delay = delayOf(LatencyOp.Submit, tNs);
         const ev = this.fillReport(order, lots, ticks, fee, liq, at.sec, at.nsec, delay);
-        const info = books.orderInfo.get(order);
+        const info = this.books!.orderInfo.get(order);
         ev.bookFill = true;
         ev.latencyNs = info ? info.arriveNs - info.sentNs : NaN;
         ev.queueWaitNs = info && liq === 'maker' ? tNs - info.arriveNs : 0;

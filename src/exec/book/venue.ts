@@ -61,6 +61,7 @@ import { isConditional, triggersToMarket, WaitingOrders } from './triggers.js';
 import { Contingency, type ContingencyActions } from '../contingency.js';
 import { ExchangePositions } from '../exchange-positions.js';
 import type { ContingentRouter } from '../venue-types.js';
+import { VenueClock } from './clock.js';
 
 export type SelfTradePrevention = 'cancel_newest' | 'cancel_oldest' | 'cancel_both';
 
@@ -88,8 +89,8 @@ export interface BookVenueOptions {
   stp: SelfTradePrevention;
   /** Market orders trade at most this many ticks beyond the touch at arrival. */
   protectionTicks: number;
-  /** The venue clock's zero, whole seconds (contingent orders speak engine time). */
-  baseSec?: number;
+  /** The venue clock (contingent orders speak engine time); default: based at second 0. */
+  clock?: VenueClock;
   /** New orders above `maxOrders` within any `perNs` window are rejected (null: no limit). */
   throttle?: { maxOrders: number; perNs: number } | null;
 }
@@ -104,6 +105,8 @@ export class BookVenue implements ContingencyActions {
   router: ContingentRouter | null = null;
   /** Net positions as this venue's fills made them, for reduce-only orders. */
   private readonly positions: ExchangePositions;
+  private readonly clock: VenueClock;
+  private readonly at = { sec: 0, nsec: 0 };
   /** Arrival times of the orders the throttle let in, oldest first (a ring of maxOrders). */
   private readonly admitted: Float64Array;
   private admittedAt = 0;
@@ -117,6 +120,7 @@ export class BookVenue implements ContingencyActions {
     this.waiting = new WaitingOrders(opts.books.length);
     this.contingency = new Contingency(this);
     this.positions = new ExchangePositions(opts.books.length);
+    this.clock = opts.clock ?? new VenueClock(0);
     this.admitted = new Float64Array(opts.throttle ? opts.throttle.maxOrders : 0).fill(-Infinity);
   }
 
@@ -359,8 +363,9 @@ export class BookVenue implements ContingencyActions {
 
   /** Engine time (sec, nsec) of a venue-clock ns, for contingency.ts. */
   private engineTime(tNs: number): [number, number] {
-    const s = Math.floor(tNs / 1e9);
-    return [(this.opts.baseSec ?? 0) + s, tNs - s * 1e9];
+    const at = this.at;
+    this.clock.time(tNs, at);
+    return [at.sec, at.nsec];
   }
 
   /** Lots a reduce-only order may still trade: the position on the other side of it. */
@@ -391,7 +396,7 @@ export class BookVenue implements ContingencyActions {
   cancelWorking(order: Order, reason: string, sec: number, nsec: number): void {
     if (!order.isOpen) return;
     this.unlist(order);
-    this.end(order, 'cancelled', reason, (sec - (this.opts.baseSec ?? 0)) * 1e9 + nsec);
+    this.end(order, 'cancelled', reason, this.clock.ns(sec, nsec));
   }
 
   /** A replayed price as our order on `side` meets it (impact applied). */
@@ -478,7 +483,11 @@ export class BookVenue implements ContingencyActions {
     return false;
   }
 
-  /** A trade at the venue: it may trigger waiting orders, then it reaches our resting ones. */
+  /**
+   * A trade of `size` at `ticks` (aggressor `aggressor`: SIDE_BID buyer, SIDE_ASK seller, else unknown)
+   * may trigger waiting orders, then reaches our resting orders on the passive side. Returns the passive
+   * side (+1 bids hit, −1 asks hit, 0 unknown).
+   */
   private tradeAt(
     id: number,
     s: OurOrders,
@@ -489,23 +498,6 @@ export class BookVenue implements ContingencyActions {
     tNs: number,
   ): number {
     if (this.waiting.any(id)) this.waiting.trade(id, ticks, (side, t) => this.seen(id, side, t, tNs));
-    return this.tradeFor(id, s, book, aggressor, ticks, size, tNs);
-  }
-
-  /**
-   * A trade of `size` at `ticks` (aggressor `aggressor`: SIDE_BID buyer, SIDE_ASK seller, else unknown)
-   * reaches our resting orders on the passive side. Returns the passive side (+1 bids hit, −1 asks hit, 0
-   * unknown).
-   */
-  private tradeFor(
-    id: number,
-    s: OurOrders,
-    book: LevelBook,
-    aggressor: number,
-    ticks: number,
-    size: number,
-    tNs: number,
-  ): number {
     let passive: 1 | -1 | 0 = aggressor === SIDE_ASK ? 1 : aggressor === SIDE_BID ? -1 : 0;
     if (passive === 0) {
       if (ticks <= book.bestBidTicks()) passive = 1;
